@@ -1,0 +1,176 @@
+//! The framework-free API over `http` 1: decide from an `http::Request` (or its
+//! parts), then write the headers onto any `http::HeaderMap`. For hyper,
+//! lambda_http, or any `http`-based stack.
+
+use http::header::{self, HeaderMap, HeaderName, HeaderValue};
+
+use crate::engine::{Decision, HeaderWriter, Request, RequestHeader, ResponseHeader, Value};
+use crate::policy::Policy;
+
+const ACRPN: HeaderName = HeaderName::from_static("access-control-request-private-network");
+const ACAPN: HeaderName = HeaderName::from_static("access-control-allow-private-network");
+
+/// The `http` 1 name of a request header the engine reads.
+pub fn request_header_name(h: RequestHeader) -> HeaderName {
+    match h {
+        RequestHeader::Origin => header::ORIGIN,
+        RequestHeader::RequestMethod => header::ACCESS_CONTROL_REQUEST_METHOD,
+        RequestHeader::RequestHeaders => header::ACCESS_CONTROL_REQUEST_HEADERS,
+        RequestHeader::RequestPrivateNetwork => ACRPN,
+    }
+}
+
+/// The `http` 1 name of a response header the engine writes.
+pub fn response_header_name(h: ResponseHeader) -> HeaderName {
+    match h {
+        ResponseHeader::AllowOrigin => header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        ResponseHeader::AllowCredentials => header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+        ResponseHeader::AllowMethods => header::ACCESS_CONTROL_ALLOW_METHODS,
+        ResponseHeader::AllowHeaders => header::ACCESS_CONTROL_ALLOW_HEADERS,
+        ResponseHeader::MaxAge => header::ACCESS_CONTROL_MAX_AGE,
+        ResponseHeader::AllowPrivateNetwork => ACAPN,
+        ResponseHeader::ExposeHeaders => header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        ResponseHeader::Vary => header::VARY,
+    }
+}
+
+/// An `http` 1 method and header map, seen as a [`Request`].
+#[derive(Clone, Copy, Debug)]
+pub struct Http1Request<'a> {
+    /// The method.
+    pub method: &'a http::Method,
+    /// The headers.
+    pub headers: &'a HeaderMap,
+}
+
+impl Request for Http1Request<'_> {
+    fn method(&self) -> &[u8] {
+        self.method.as_str().as_bytes()
+    }
+
+    fn lines(&self, name: RequestHeader) -> impl Iterator<Item = &[u8]> {
+        self.headers
+            .get_all(request_header_name(name))
+            .into_iter()
+            .map(HeaderValue::as_bytes)
+    }
+}
+
+impl<B> Request for http::Request<B> {
+    fn method(&self) -> &[u8] {
+        self.method().as_str().as_bytes()
+    }
+
+    fn lines(&self, name: RequestHeader) -> impl Iterator<Item = &[u8]> {
+        self.headers()
+            .get_all(request_header_name(name))
+            .into_iter()
+            .map(HeaderValue::as_bytes)
+    }
+}
+
+impl Request for http::request::Parts {
+    fn method(&self) -> &[u8] {
+        self.method.as_str().as_bytes()
+    }
+
+    fn lines(&self, name: RequestHeader) -> impl Iterator<Item = &[u8]> {
+        self.headers
+            .get_all(request_header_name(name))
+            .into_iter()
+            .map(HeaderValue::as_bytes)
+    }
+}
+
+/// Writes a decision onto an `http` 1 response header map; echoed values are
+/// clones of the request's own `HeaderValue`s (no allocation for hyper-parsed requests).
+struct Http1Writer<'a> {
+    policy: &'a Policy,
+    request: &'a HeaderMap,
+    response: &'a mut HeaderMap,
+}
+
+/// The `http` 1 value of an engine value.
+pub fn value(policy: &Policy, v: Value) -> Option<HeaderValue> {
+    Some(match v {
+        Value::Star => HeaderValue::from_static("*"),
+        Value::True => HeaderValue::from_static("true"),
+        Value::Prebuilt(p) => policy.prebuilt(p)?.clone(),
+        Value::Vary(v) => HeaderValue::from_static(v.value()),
+        Value::VaryToken(t) => HeaderValue::from_static(t),
+    })
+}
+
+impl HeaderWriter for Http1Writer<'_> {
+    fn remove(&mut self, name: ResponseHeader) {
+        self.response.remove(response_header_name(name));
+    }
+
+    fn append(&mut self, name: ResponseHeader, v: Value) {
+        if let Some(v) = value(self.policy, v) {
+            self.response.append(response_header_name(name), v);
+        }
+    }
+
+    fn echo(&mut self, name: ResponseHeader, from: RequestHeader) {
+        for v in self.request.get_all(request_header_name(from)) {
+            self.response.append(response_header_name(name), v.clone());
+        }
+    }
+
+    fn vary(&self) -> impl Iterator<Item = &[u8]> {
+        self.response
+            .get_all(header::VARY)
+            .into_iter()
+            .map(HeaderValue::as_bytes)
+    }
+}
+
+impl Decision {
+    /// Writes this decision's headers onto an `http` 1 response.
+    ///
+    /// For a preflight ([`Decision::status`] is `Some`), answer with that status,
+    /// an empty body and these headers, without calling the handler; otherwise
+    /// call the handler and apply this to its response, whatever its status.
+    ///
+    /// ```
+    /// use cors_core::Policy;
+    /// use http::{Request, Response, StatusCode};
+    ///
+    /// let policy = Policy::builder()
+    ///     .allow_origins(["https://app.example.com"])
+    ///     .allow_methods(["PUT"])
+    ///     .build()?;
+    ///
+    /// fn handle(policy: &Policy, req: Request<()>) -> Response<&'static str> {
+    ///     let decision = policy.decide(&req);
+    ///     let mut res = match decision.status() {
+    ///         Some(status) => {
+    ///             let mut r = Response::new("");
+    ///             *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::FORBIDDEN);
+    ///             r
+    ///         }
+    ///         None => Response::new("hello"), // the real handler
+    ///     };
+    ///     decision.apply(policy, req.headers(), res.headers_mut());
+    ///     res
+    /// }
+    ///
+    /// let req = Request::options("/items")
+    ///     .header("origin", "https://app.example.com")
+    ///     .header("access-control-request-method", "PUT")
+    ///     .body(())?;
+    /// let res = handle(&policy, req);
+    /// assert_eq!(res.status(), 204);
+    /// assert_eq!(res.headers()["access-control-allow-origin"], "https://app.example.com");
+    /// assert_eq!(res.headers()["access-control-allow-methods"], "PUT");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn apply(&self, policy: &Policy, request: &HeaderMap, response: &mut HeaderMap) {
+        self.write(&mut Http1Writer {
+            policy,
+            request,
+            response,
+        });
+    }
+}

@@ -1,0 +1,37 @@
+//! The engine of the [`cors`](https://docs.rs/cors) crate: the origin model,
+//! policy validation (one set of rules for `cors!` and the run-time builder),
+//! and a request engine that works on raw bytes and allocates nothing.
+//!
+//! Most users depend on `cors` and write `cors! { ... }`; this crate is what
+//! that expands to, and the framework-free API for `http`-based stacks.
+#![deny(unsafe_code, unreachable_pub)]
+#![warn(missing_docs)]
+
+#[cfg(feature = "serde")]
+mod config;
+mod diagnostics;
+mod engine;
+mod error;
+mod http1;
+mod origin;
+mod policy;
+
+#[cfg(feature = "serde")]
+pub use config::Config;
+pub use diagnostics::Explanation;
+pub use engine::{
+    AllowOrigin, Decision, Denial, Escaped, HeaderWriter, Headers, Kind, RawRequest, Request, RequestHeader,
+    ResponseHeader, Source, Value, Vary, MAX_EMPTY_ELEMENTS, MAX_WHITESPACE_RUN,
+};
+pub use error::{Code, Error, Field, Problem};
+pub use http1::{request_header_name, response_header_name, value as http1_value, Http1Request};
+pub use policy::{Builder, Policy, Prebuilt};
+
+/// Support for the `cors!` expansion. Not public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::origin::{hash, OriginTable, Pattern, PortPattern};
+    pub use crate::policy::{Methods, Origins, RequestHeaders, Values};
+    pub use http;
+    pub use std::borrow::Cow;
+}

@@ -1,0 +1,1 @@
+//! The `cors!` procedural macro. Use it through the `cors` crate.

@@ -11,3 +11,8 @@ pub use cors_core::*;
 pub mod __private {
     pub use cors_core::__private::*;
 }
+
+/// Every Rust block of README.md runs as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -187,7 +187,7 @@ impl fmt::Display for Problem {
         if let Some(i) = self.index {
             write!(f, "[{i}]")?;
         }
-        write!(f, ": {} ({}); {}", self.message, self.code, self.hint)
+        write!(f, " ({}): {}; fix: {}", self.code, self.message, self.hint)
     }
 }
 
@@ -230,7 +230,11 @@ impl fmt::Display for Error {
             many => {
                 write!(f, "invalid CORS policy ({} problems):", many.len())?;
                 for p in many {
-                    write!(f, "\n  - {p}")?;
+                    write!(f, "\n  - {}", p.field)?;
+                    if let Some(i) = p.index {
+                        write!(f, "[{i}]")?;
+                    }
+                    write!(f, " ({}): {}\n    fix: {}", p.code, p.message, p.hint)?;
                 }
                 Ok(())
             }

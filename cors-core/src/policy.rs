@@ -633,7 +633,7 @@ impl Validator {
                 Field::AllowCredentials,
                 None,
                 "true",
-                "allow_credentials: true cannot be combined with allow_origins: *; browsers reject `Access-Control-Allow-Origin: *` on credentialed requests, and echoing any origin would let every site read your users' data",
+                "credentials cannot be allowed for every origin (`allow_origins: *`): browsers reject `Access-Control-Allow-Origin: *` on credentialed requests, and echoing any origin would let every site read your users' data",
                 "list the allowed origins explicitly, e.g. [\"https://app.example.com\"], or set allow_credentials: false",
             );
         }
@@ -643,7 +643,7 @@ impl Validator {
                 Field::AllowPrivateNetwork,
                 None,
                 "true",
-                "allow_private_network: true with allow_origins: * would let any public site reach this private-network server",
+                "private network access cannot be allowed for every origin (`allow_origins: *`): any public site could then reach this private-network server",
                 "list the allowed origins explicitly, or set allow_private_network: false",
             );
         }

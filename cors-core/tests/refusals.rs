@@ -60,7 +60,7 @@ fn cases() -> Vec<Case> {
             origins(&["*"]).allow_credentials(true),
             AllowCredentials,
             None,
-            "allow_origins: *",
+            "`allow_origins: *`",
         ),
         case(NullOrigin, origins(&["null"]), AllowOrigins, Some(0), "null"),
         case(OpaqueOrigin, origins(&["file://"]), AllowOrigins, Some(0), "file://"),
@@ -280,7 +280,7 @@ fn cases() -> Vec<Case> {
             origins(&["*"]).allow_private_network(true),
             AllowPrivateNetwork,
             None,
-            "allow_origins: *",
+            "`allow_origins: *`",
         ),
         case(
             PrivateNetworkWithInsecureOrigin,
@@ -419,6 +419,9 @@ fn harmless_redundancy_is_accepted_and_case_is_normalized() {
 fn the_error_reads_well() {
     let err = origins(&["*"]).allow_credentials(true).build().unwrap_err();
     let text = err.to_string();
-    assert!(text.starts_with("invalid CORS policy: allow_credentials: "), "{text}");
-    assert!(text.contains("(WildcardOriginWithCredentials)"), "{text}");
+    assert!(
+        text.starts_with("invalid CORS policy: allow_credentials (WildcardOriginWithCredentials): credentials cannot"),
+        "{text}"
+    );
+    assert!(text.contains("; fix: list the allowed origins"), "{text}");
 }

@@ -291,14 +291,86 @@ fn canonical_host(host: &str) -> Option<String> {
     to_punycode(host)
 }
 
-#[cfg(feature = "idna")]
+/// The ASCII form browsers send for a Unicode host: each label lower-cased and,
+/// when not ASCII, `xn--` + its RFC 3492 punycode. (Full UTS #46 mapping is not
+/// needed for a fix hint: the suggestion is checked again before it is shown.)
 fn to_punycode(host: &str) -> Option<String> {
-    idna::domain_to_ascii(host).ok()
+    let labels: Option<Vec<String>> = host
+        .split('.')
+        .map(|label| {
+            let lower = label.to_lowercase();
+            if lower.is_ascii() {
+                Some(lower)
+            } else {
+                punycode(&lower).map(|p| format!("xn--{p}"))
+            }
+        })
+        .collect();
+    labels.map(|l| l.join("."))
 }
 
-#[cfg(not(feature = "idna"))]
-fn to_punycode(_host: &str) -> Option<String> {
-    None
+/// RFC 3492 section 6.3, with overflow checks.
+fn punycode(input: &str) -> Option<String> {
+    const BASE: u32 = 36;
+    const TMIN: u32 = 1;
+    const TMAX: u32 = 26;
+    const SKEW: u32 = 38;
+    const DAMP: u32 = 700;
+    fn adapt(mut delta: u32, points: u32, first: bool) -> u32 {
+        delta /= if first { DAMP } else { 2 };
+        delta += delta / points;
+        let mut k = 0;
+        while delta > ((BASE - TMIN) * TMAX) / 2 {
+            delta /= BASE - TMIN;
+            k += BASE;
+        }
+        k + (BASE - TMIN + 1) * delta / (delta + SKEW)
+    }
+    let digit = |d: u32| char::from(if d < 26 { b'a' + d as u8 } else { b'0' + (d - 26) as u8 });
+    let chars: Vec<u32> = input.chars().map(u32::from).collect();
+    let mut out: String = input.chars().filter(char::is_ascii).collect();
+    let basic = out.len() as u32;
+    let mut handled = basic;
+    if basic > 0 {
+        out.push('-');
+    }
+    let (mut n, mut delta, mut bias) = (128u32, 0u32, 72u32);
+    while (handled as usize) < chars.len() {
+        let m = chars.iter().copied().filter(|&c| c >= n).min()?;
+        delta = delta.checked_add((m - n).checked_mul(handled + 1)?)?;
+        n = m;
+        for &c in &chars {
+            if c < n {
+                delta = delta.checked_add(1)?;
+            }
+            if c == n {
+                let mut q = delta;
+                let mut k = BASE;
+                loop {
+                    let t = if k <= bias {
+                        TMIN
+                    } else if k >= bias + TMAX {
+                        TMAX
+                    } else {
+                        k - bias
+                    };
+                    if q < t {
+                        break;
+                    }
+                    out.push(digit(t + (q - t) % (BASE - t)));
+                    q = (q - t) / (BASE - t);
+                    k += BASE;
+                }
+                out.push(digit(q));
+                bias = adapt(delta, handled + 1, handled == basic);
+                delta = 0;
+                handled += 1;
+            }
+        }
+        delta = delta.checked_add(1)?;
+        n = n.checked_add(1)?;
+    }
+    Some(out)
 }
 
 fn default_port(scheme: &str) -> Option<&'static str> {
@@ -553,10 +625,7 @@ fn check_host(input: &str, host: &str, subdomains: bool, hints: bool) -> Result<
         return Ok(());
     }
     if !host.is_ascii() {
-        let hint = match to_punycode(host) {
-            Some(_) => write_instead(input, hints),
-            None => "write the host in its punycode form (`xn--...`), as browsers send it".to_owned(),
-        };
+        let hint = write_instead(input, hints);
         return Err(refuse(
             Code::OriginUnicodeHost,
             format!("origin `{input}` has a Unicode host; browsers send its punycode form"),
@@ -848,6 +917,18 @@ mod tests {
         assert!(!t.contains(b""));
         let empty = OriginTable::build(Vec::new());
         assert!(!empty.contains(b"https://a.com"));
+    }
+
+    #[test]
+    fn punycode_per_rfc_3492() {
+        assert_eq!(to_punycode("bücher.example").as_deref(), Some("xn--bcher-kva.example"));
+        assert_eq!(to_punycode("München.de").as_deref(), Some("xn--mnchen-3ya.de"));
+        assert_eq!(to_punycode("例え.jp").as_deref(), Some("xn--r8jz45g.jp"));
+        assert_eq!(to_punycode("пример.рф").as_deref(), Some("xn--e1afmkfd.xn--p1ai"));
+        assert_eq!(
+            parse("https://Bücher.example").unwrap_err().hint,
+            "write `https://xn--bcher-kva.example`"
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ mod support;
 
 use std::net::SocketAddr;
 
-use support::{actix_server, axum_server, send};
+use support::{actix_server, axum_server, axum_wrapped_server, send};
 
 const APP: &str = "https://app.example.com";
 const SUB: &str = "https://eu.example.com";
@@ -728,6 +728,11 @@ fn shared_table_tower_axum() {
 }
 
 #[test]
+fn shared_table_tower_wrapping_the_axum_router() {
+    run("axum (router wrapped)", axum_wrapped_server());
+}
+
+#[test]
 fn shared_table_actix() {
     run("actix", actix_server());
 }
@@ -753,7 +758,7 @@ fn both_adapters_answer_alike() {
 /// crash anything and is simply not allowed (RULES 1).
 #[test]
 fn non_utf8_origin_is_denied_not_fatal() {
-    for addr in [axum_server(), actix_server()] {
+    for addr in [axum_server(), axum_wrapped_server(), actix_server()] {
         let req = b"OPTIONS /items HTTP/1.1\r\nHost: x\r\nConnection: close\r\nOrigin: https://app.example.com\xff\r\nAccess-Control-Request-Method: PUT\r\n\r\n";
         let res = support::send_raw(addr, req).expect("response");
         assert_eq!(res.status, 403);

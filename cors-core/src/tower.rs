@@ -9,9 +9,16 @@
 //! an extractor rejection, the router's 404 and 405, an authentication
 //! middleware's 401, a panic turned into a 500 by a catch-panic layer *inside*
 //! this one) gets the policy's CORS headers, so the browser sees the real status
-//! instead of a CORS error (RULES.md section 3). In axum, `.layer(..)` called last
-//! is the outermost. An inner service's `Err` carries no response and passes
-//! through untouched (axum's services never return one).
+//! instead of a CORS error (RULES.md section 3). An inner service's `Err` carries
+//! no response and passes through untouched (axum's services never return one).
+//!
+//! In axum, `Router::layer(CorsLayer::new(..))` called last wraps every route and
+//! the fallback outermost, so no handler, extractor or middleware added before it
+//! sees a preflight. To run it before the router itself (then axum's method
+//! router does not add its `Allow` header to preflight answers), wrap the router
+//! and serve that: `axum::serve(listener, ServiceExt::<Request>::into_make_service(
+//! CorsLayer::new(..).layer(router)))`, with `axum::ServiceExt` and `tower::Layer`
+//! in scope. Both give the same CORS answers.
 //!
 //! # Per-route policies
 //!

@@ -207,7 +207,21 @@ pub mod axum_app {
         next.run(req).await
     }
 
+    /// The CORS layer of both axum set-ups.
+    pub fn cors() -> CorsLayer {
+        CorsLayer::new(&*super::API)
+            .route("/public", super::public())
+            .route("/internal", super::internal())
+    }
+
+    /// The usual set-up: `Router::layer`, last, so CORS is the outermost layer of
+    /// every route and of the fallback.
     pub fn router() -> Router {
+        routes().layer(cors())
+    }
+
+    /// The routes with the middleware inside CORS: authentication, catch-panic.
+    pub fn routes() -> Router {
         Router::new()
             .route("/items", get(ok).post(ok))
             .route("/public", get(ok))
@@ -223,11 +237,6 @@ pub mod axum_app {
             .route("/guarded", get(ok))
             .layer(middleware::from_fn(auth))
             .layer(CatchPanicLayer::new())
-            .layer(
-                CorsLayer::new(&*super::API)
-                    .route("/public", super::public())
-                    .route("/internal", super::internal()),
-            )
     }
 }
 
@@ -322,24 +331,46 @@ pub mod actix_app {
 // ---------------------------------------------------------------------------
 // The servers
 
-/// The axum app, served once per test binary.
+/// Serves an axum app (anything `axum::serve` takes) from a thread of its own.
+fn spawn_axum<F>(serve: impl FnOnce(tokio::net::TcpListener) -> F + Send + 'static) -> SocketAddr
+where
+    F: std::future::Future<Output = io::Result<()>>,
+{
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+    listener.set_nonblocking(true).expect("non-blocking listener");
+    let addr = listener.local_addr().expect("local address");
+    thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("tokio runtime");
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).expect("tokio listener");
+            serve(listener).await.expect("axum server");
+        });
+    });
+    addr
+}
+
+/// The axum app with `Router::layer(CorsLayer)`, served once per test binary.
 pub fn axum_server() -> SocketAddr {
     static ADDR: OnceLock<SocketAddr> = OnceLock::new();
+    *ADDR.get_or_init(|| spawn_axum(|listener| async move { axum::serve(listener, axum_app::router()).await }))
+}
+
+/// The axum app with the router itself wrapped (`CorsLayer::layer(router)`), so
+/// CORS runs before routing; served once per test binary.
+pub fn axum_wrapped_server() -> SocketAddr {
+    use axum::extract::Request;
+    use axum::ServiceExt;
+    use tower::Layer as _;
+
+    static ADDR: OnceLock<SocketAddr> = OnceLock::new();
     *ADDR.get_or_init(|| {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-        listener.set_nonblocking(true).expect("non-blocking listener");
-        let addr = listener.local_addr().expect("local address");
-        thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("tokio runtime");
-            rt.block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).expect("tokio listener");
-                axum::serve(listener, axum_app::router()).await.expect("axum server");
-            });
-        });
-        addr
+        spawn_axum(|listener| async move {
+            let app = axum_app::cors().layer(axum_app::routes());
+            axum::serve(listener, ServiceExt::<Request>::into_make_service(app)).await
+        })
     })
 }
 

@@ -1,5 +1,5 @@
 //! The actix-web 4 adapter (feature `actix`): [`Cors`], a middleware (a `Transform`),
-//! a thin shell over [`Policy::decide`] and [`Decision::write`].
+//! a thin shell over [`Policy::decide`](crate::Policy::decide) and [`Decision::write`].
 //!
 //! actix-web 4 is built on `http` 0.2, so the policy's prebuilt header values are
 //! converted to actix's types once, when the middleware is made; echoed values
@@ -180,7 +180,7 @@ impl fmt::Debug for Entry {
 /// every response, including errors, 404 and 405.
 ///
 /// Takes a `&'static Policy` (declare a `cors!` policy `static`) or an owned
-/// [`Policy`] (from the builder or a config file); see the [module docs](self).
+/// [`Policy`](crate::Policy) (from the builder or a config file); see the [module docs](self).
 /// Make it once and clone it into `HttpServer::new`'s factory: clones share the
 /// converted values.
 ///

@@ -7,6 +7,8 @@
 #![deny(unsafe_code, unreachable_pub)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "actix")]
+pub mod actix;
 #[cfg(feature = "serde")]
 mod config;
 mod diagnostics;
@@ -15,6 +17,10 @@ mod error;
 mod http1;
 mod origin;
 mod policy;
+#[cfg(any(feature = "tower", feature = "actix"))]
+mod routes;
+#[cfg(feature = "tower")]
+pub mod tower;
 
 #[cfg(feature = "serde")]
 pub use config::Config;
@@ -26,6 +32,8 @@ pub use engine::{
 pub use error::{Code, Error, Field, Problem};
 pub use http1::{request_header_name, response_header_name, value as http1_value, Http1Request};
 pub use policy::{Builder, Policy, Prebuilt};
+#[cfg(any(feature = "tower", feature = "actix"))]
+pub use routes::PolicyRef;
 
 /// Support for the `cors!` expansion. Not public API.
 #[doc(hidden)]

@@ -1,0 +1,309 @@
+//! The tower adapter (feature `tower`): [`CorsLayer`] for axum, tonic, hyper-util and
+//! any tower service over `http` 1, a thin shell over [`Policy::decide`] and [`Decision::write`].
+//!
+//! # Where to put it
+//!
+//! Outermost, or at least outside routing, authentication and any middleware
+//! that may answer on its own: preflights are answered by the layer before
+//! anything inside it runs, and every response coming back out (the handler's,
+//! an extractor rejection, the router's 404 and 405, an authentication
+//! middleware's 401, a panic turned into a 500 by a catch-panic layer *inside*
+//! this one) gets the policy's CORS headers, so the browser sees the real status
+//! instead of a CORS error (RULES.md section 3). An inner service's `Err` carries
+//! no response and passes through untouched (axum's services never return one).
+//!
+//! In axum, `Router::layer(CorsLayer::new(..))` called last wraps every route and
+//! the fallback outermost, so no handler, extractor or middleware added before it
+//! sees a preflight. To run it before the router itself (then axum's method
+//! router does not add its `Allow` header to preflight answers), wrap the router
+//! and serve that: `axum::serve(listener, ServiceExt::<Request>::into_make_service(
+//! CorsLayer::new(..).layer(router)))`, with `axum::ServiceExt` and `tower::Layer`
+//! in scope. Both give the same CORS answers.
+//!
+//! # Per-route policies
+//!
+//! One layer holds a default policy and path-prefix overrides; the longest prefix
+//! that matches whole path segments wins (`/public` matches `/public` and
+//! `/public/x`, not `/publicity`). The prefix is chosen from the request path
+//! before routing, so a route's preflight and the router's own 404 and 405 under
+//! that prefix are answered by the right policy.
+//!
+//! Do not stack two CORS layers on one route instead (say, one on a nested router
+//! and one outside): the outer one removes and rewrites every `Access-Control-*`
+//! header the inner one wrote, and answers preflights before the inner one sees them.
+//!
+//! ```
+//! use cors_core::{tower::CorsLayer, Policy};
+//! use http::{Request, Response};
+//! use std::convert::Infallible;
+//! use tower::{service_fn, ServiceBuilder, ServiceExt};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let api = Policy::builder()
+//!     .allow_origins(["https://app.example.com"])
+//!     .allow_methods(["GET", "PUT"])
+//!     .build()?;
+//! let public = Policy::builder().allow_origins(["*"]).build()?;
+//!
+//! let service = ServiceBuilder::new()
+//!     .layer(CorsLayer::new(api).route("/public", public))
+//!     .service(service_fn(|_req: Request<String>| async {
+//!         Ok::<_, Infallible>(Response::new(String::from("hello")))
+//!     }));
+//!
+//! // A preflight is answered by the layer; the handler does not run.
+//! let preflight = Request::options("/items")
+//!     .header("origin", "https://app.example.com")
+//!     .header("access-control-request-method", "PUT")
+//!     .body(String::new())?;
+//! let res = service.clone().oneshot(preflight).await?;
+//! assert_eq!(res.status(), 204);
+//! assert_eq!(res.headers()["access-control-allow-methods"], "GET, PUT");
+//! assert_eq!(res.body(), "");
+//!
+//! // Under `/public`, the public policy answers.
+//! let req = Request::get("/public/logo.png")
+//!     .header("origin", "https://anyone.example.net")
+//!     .body(String::new())?;
+//! let res = service.oneshot(req).await?;
+//! assert_eq!(res.headers()["access-control-allow-origin"], "*");
+//! # Ok(())
+//! # }
+//! ```
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{ready, Context, Poll};
+
+use http::header::{self, HeaderMap, HeaderValue};
+use http::{Request, Response, StatusCode};
+use pin_project_lite::pin_project;
+use tower_layer::Layer;
+use tower_service::Service;
+
+use crate::engine::{AllowOrigin, Decision, HeaderWriter, RequestHeader, ResponseHeader, Value};
+use crate::http1::{response_header_name, value};
+use crate::policy::Policy;
+use crate::routes::{PolicyRef, Routes};
+
+/// A tower [`Layer`] that applies a CORS policy (and per-route overrides) to a service.
+///
+/// Takes a `&'static Policy` (declare a `cors!` policy `static`) or an owned
+/// [`Policy`] (from the builder or a config file); see the [module docs](self).
+///
+/// ```
+/// use axum::{routing::get, Router};
+/// use cors_core::{tower::CorsLayer, Policy};
+///
+/// let api = Policy::builder()
+///     .allow_origins(["https://app.example.com"])
+///     .allow_methods(["GET", "POST", "DELETE"])
+///     .allow_headers(["content-type", "authorization"])
+///     .allow_credentials(true)
+///     .build()?;
+///
+/// let app: Router = Router::new()
+///     .route("/items", get(|| async { "items" }))
+///     .layer(CorsLayer::new(api)); // last, so outermost
+/// # Ok::<(), cors_core::Error>(())
+/// ```
+#[derive(Clone)]
+#[must_use]
+pub struct CorsLayer {
+    routes: Arc<Routes<PolicyRef>>,
+}
+
+impl CorsLayer {
+    /// A layer answering every path with `policy`.
+    pub fn new(policy: impl Into<PolicyRef>) -> Self {
+        CorsLayer {
+            routes: Arc::new(Routes::new(policy.into())),
+        }
+    }
+
+    /// Answers paths under `prefix` (whole segments: `/public` covers `/public` and
+    /// `/public/x`, not `/publicity`) with `policy`; the longest matching prefix
+    /// wins. The prefix is compared with the raw request path, byte for byte; a
+    /// trailing `/` is ignored and a missing leading `/` added. Adding the same
+    /// prefix again replaces its policy.
+    pub fn route(mut self, prefix: &str, policy: impl Into<PolicyRef>) -> Self {
+        Arc::make_mut(&mut self.routes).add(prefix, policy.into());
+        self
+    }
+}
+
+impl fmt::Debug for CorsLayer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CorsLayer").field("routes", &self.routes).finish()
+    }
+}
+
+impl<S> Layer<S> for CorsLayer {
+    type Service = CorsService<S>;
+
+    fn layer(&self, inner: S) -> CorsService<S> {
+        CorsService {
+            inner,
+            routes: Arc::clone(&self.routes),
+        }
+    }
+}
+
+/// The service [`CorsLayer`] wraps around another: answers preflights itself and
+/// adds CORS headers to every response of the inner service.
+///
+/// Per request it allocates nothing: the decision is a small `Copy` value, the
+/// request's `Origin` is kept as a clone of its `HeaderValue` (a reference-count
+/// increment for a hyper-parsed request), and an owned policy costs one atomic
+/// increment. The only allocations are the header map's own when it grows.
+#[derive(Clone)]
+pub struct CorsService<S> {
+    inner: S,
+    routes: Arc<Routes<PolicyRef>>,
+}
+
+impl<S: fmt::Debug> fmt::Debug for CorsService<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CorsService")
+            .field("inner", &self.inner)
+            .field("routes", &self.routes)
+            .finish()
+    }
+}
+
+impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for CorsService<S>
+where
+    S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+    ResBody: Default,
+{
+    type Response = Response<ResBody>;
+    type Error = S::Error;
+    type Future = ResponseFuture<S::Future, ResBody>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request<ReqBody>) -> Self::Future {
+        let policy = self.routes.get(req.uri().path());
+        let decision = policy.decide(&req);
+        if let Some(status) = decision.status() {
+            let mut res = Response::new(ResBody::default());
+            *res.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::FORBIDDEN);
+            decision.apply(policy, req.headers(), res.headers_mut());
+            return ResponseFuture {
+                state: State::Preflight { response: Some(res) },
+            };
+        }
+        // An actual request's headers echo at most the one `Origin` line; keep it
+        // (a cheap clone) since the request moves inward.
+        let origin = match decision.headers().allow_origin {
+            Some(AllowOrigin::Echo) => req.headers().get(header::ORIGIN).cloned(),
+            _ => None,
+        };
+        let policy = policy.clone();
+        ResponseFuture {
+            state: State::Inner {
+                future: self.inner.call(req),
+                decision,
+                policy,
+                origin,
+            },
+        }
+    }
+}
+
+pin_project! {
+    /// The response future of [`CorsService`].
+    pub struct ResponseFuture<F, B> {
+        #[pin]
+        state: State<F, B>,
+    }
+}
+
+pin_project! {
+    #[project = StateProj]
+    enum State<F, B> {
+        Preflight {
+            response: Option<Response<B>>,
+        },
+        Inner {
+            #[pin]
+            future: F,
+            decision: Decision,
+            policy: PolicyRef,
+            origin: Option<HeaderValue>,
+        },
+    }
+}
+
+impl<F, B> fmt::Debug for ResponseFuture<F, B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseFuture").finish_non_exhaustive()
+    }
+}
+
+impl<F, B, E> Future for ResponseFuture<F, B>
+where
+    F: Future<Output = Result<Response<B>, E>>,
+{
+    type Output = Result<Response<B>, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project().state.project() {
+            StateProj::Preflight { response } => {
+                Poll::Ready(Ok(response.take().expect("ResponseFuture polled after completion")))
+            }
+            StateProj::Inner {
+                future,
+                decision,
+                policy,
+                origin,
+            } => {
+                let mut res = ready!(future.poll(cx))?;
+                decision.write(&mut ActualWriter {
+                    policy,
+                    origin: origin.as_ref(),
+                    response: res.headers_mut(),
+                });
+                Poll::Ready(Ok(res))
+            }
+        }
+    }
+}
+
+/// Writes an actual request's decision once the request itself is gone: the only
+/// echoed value such a decision has is the `Origin`, kept aside.
+struct ActualWriter<'a> {
+    policy: &'a Policy,
+    origin: Option<&'a HeaderValue>,
+    response: &'a mut HeaderMap,
+}
+
+impl HeaderWriter for ActualWriter<'_> {
+    fn remove(&mut self, name: ResponseHeader) {
+        self.response.remove(response_header_name(name));
+    }
+
+    fn append(&mut self, name: ResponseHeader, v: Value) {
+        if let Some(v) = value(self.policy, v) {
+            self.response.append(response_header_name(name), v);
+        }
+    }
+
+    fn echo(&mut self, name: ResponseHeader, from: RequestHeader) {
+        if let (RequestHeader::Origin, Some(origin)) = (from, self.origin) {
+            self.response.append(response_header_name(name), origin.clone());
+        }
+    }
+
+    fn vary(&self) -> impl Iterator<Item = &[u8]> {
+        self.response
+            .get_all(header::VARY)
+            .into_iter()
+            .map(HeaderValue::as_bytes)
+    }
+}

@@ -1,0 +1,230 @@
+//! "Zero added allocation": the adapters allocate nothing per request beyond what
+//! inserting headers into the framework's response map costs. Counted with a
+//! per-thread counting allocator, against the same service without the adapter.
+#![cfg(all(feature = "tower", feature = "actix"))]
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+struct Counting;
+
+thread_local! {
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+fn count() {
+    let _ = ALLOCATIONS.try_with(|c| c.set(c.get() + 1));
+}
+
+// SAFETY: forwards to the system allocator unchanged; only counts calls.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        count();
+        System.alloc(layout)
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        count();
+        System.alloc_zeroed(layout)
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        count();
+        System.realloc(ptr, layout, new_size)
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        System.dealloc(ptr, layout)
+    }
+}
+
+#[global_allocator]
+static COUNTING: Counting = Counting;
+
+/// Allocations made on this thread so far.
+fn allocated() -> usize {
+    ALLOCATIONS.with(Cell::get)
+}
+
+/// Allocations made on this thread while `f` runs.
+fn allocations<T>(f: impl FnOnce() -> T) -> (T, usize) {
+    let before = allocated();
+    let out = f();
+    (out, allocated() - before)
+}
+
+fn policy() -> cors::Policy {
+    cors::Policy::builder()
+        .allow_origins(["https://app.example.com", "https://*.example.com"])
+        .allow_methods(["GET", "PUT"])
+        .allow_headers(["content-type"])
+        .expose_headers(["x-request-id"])
+        .allow_credentials(true)
+        .max_age(600)
+        .build()
+        .expect("valid policy")
+}
+
+mod tower_adapter {
+    use std::convert::Infallible;
+    use std::future::{ready, Future, Ready};
+    use std::pin::pin;
+    use std::sync::Arc;
+    use std::task::{Context, Poll, Wake, Waker};
+
+    use cors::tower::CorsLayer;
+    use http::{HeaderValue, Request, Response};
+    use tower::{service_fn, Layer, Service};
+
+    use super::allocations;
+
+    struct Noop;
+    impl Wake for Noop {
+        fn wake(self: Arc<Self>) {}
+    }
+
+    /// Polls a future that is ready at once (the inner services here are).
+    fn now<F: Future>(f: F, cx: &mut Context<'_>) -> F::Output {
+        match pin!(f).poll(cx) {
+            Poll::Ready(out) => out,
+            Poll::Pending => panic!("the future was not ready"),
+        }
+    }
+
+    /// The handler: a response whose header map has room, so inserting does not grow it.
+    fn handler(_req: Request<()>) -> Ready<Result<Response<()>, Infallible>> {
+        let mut res = Response::new(());
+        res.headers_mut().reserve(16);
+        ready(Ok(res))
+    }
+
+    fn request(method: &str, headers: &[(&'static str, &'static str)]) -> Request<()> {
+        let mut req = Request::builder().method(method).uri("/items");
+        for &(n, v) in headers {
+            req = req.header(n, HeaderValue::from_static(v));
+        }
+        req.body(()).expect("request")
+    }
+
+    #[test]
+    fn actual_requests_add_no_allocation() {
+        let waker = Waker::from(Arc::new(Noop));
+        let mut cx = Context::from_waker(&waker);
+        let mut bare = service_fn(handler);
+        for policy in [cors::PolicyRef::from(super::policy()), cors::PolicyRef::from(&*STATIC)] {
+            let mut layered = CorsLayer::new(policy).layer(service_fn(handler));
+            for (what, headers) in [
+                ("allowed", &[("origin", "https://app.example.com")][..]),
+                ("denied", &[("origin", "https://evil.com")][..]),
+                ("not CORS", &[][..]),
+            ] {
+                let req = request("GET", headers);
+                let (res, base) = allocations(|| now(bare.call(req), &mut cx));
+                drop(res);
+                let (req1, req2) = (request("GET", headers), request("GET", headers));
+                let _ = now(layered.call(req1), &mut cx); // warm up
+                let (res, with_cors) = allocations(|| now(layered.call(req2), &mut cx));
+                let res = res.expect("infallible");
+                assert!(res.headers().contains_key("vary"), "{what}: headers were written");
+                assert_eq!(with_cors, base, "{what}: allocations with CORS vs without");
+            }
+        }
+    }
+
+    #[test]
+    fn a_preflight_costs_only_its_header_map() {
+        let waker = Waker::from(Arc::new(Noop));
+        let mut cx = Context::from_waker(&waker);
+        let mut layered = CorsLayer::new(super::policy()).layer(service_fn(handler));
+        let req = || {
+            request(
+                "OPTIONS",
+                &[
+                    ("origin", "https://app.example.com"),
+                    ("access-control-request-method", "PUT"),
+                    ("access-control-request-headers", "content-type"),
+                ],
+            )
+        };
+        let _ = now(layered.call(req()), &mut cx); // warm up
+        let req = req();
+        let (res, with_cors) = allocations(|| now(layered.call(req), &mut cx));
+        let res = res.expect("infallible");
+        assert_eq!(res.status(), 204);
+        // The same response, built by hand with the same header lines in the same order.
+        let lines: Vec<_> = res.headers().iter().map(|(n, v)| (n.clone(), v.clone())).collect();
+        let (_, by_hand) = allocations(|| {
+            let mut res = Response::new(());
+            for (name, value) in lines {
+                res.headers_mut().append(name, value);
+            }
+            res
+        });
+        assert_eq!(
+            with_cors, by_hand,
+            "a preflight allocates exactly what its header map does"
+        );
+    }
+
+    static STATIC: std::sync::LazyLock<cors::Policy> = std::sync::LazyLock::new(super::policy);
+}
+
+mod actix_adapter {
+    use actix_web::dev::Service;
+    use actix_web::http::header::HeaderValue;
+    use actix_web::{test, web, App, HttpResponse};
+    use cors::actix::Cors;
+
+    use super::allocated;
+
+    async fn handler() -> HttpResponse {
+        let mut res = HttpResponse::Ok().finish();
+        res.headers_mut().reserve(16);
+        res
+    }
+
+    #[test]
+    fn actual_requests_add_no_allocation() {
+        let request = |headers: &[(&'static str, &'static str)]| {
+            let mut req = test::TestRequest::get().uri("/items");
+            for &(name, value) in headers {
+                // A shared value, as actix-http parses it from the connection's buffer
+                // (cloning a uniquely owned one would allocate once to share it).
+                req = req.insert_header((name, HeaderValue::from_static(value)));
+            }
+            req.to_request()
+        };
+        actix_web::rt::System::new().block_on(async {
+            let bare = test::init_service(App::new().service(web::resource("/items").get(handler))).await;
+            let layered = test::init_service(
+                App::new()
+                    .service(web::resource("/items").get(handler))
+                    .wrap(Cors::new(super::policy())),
+            )
+            .await;
+            for (what, headers) in [
+                ("allowed", &[("origin", "https://app.example.com")][..]),
+                ("denied", &[("origin", "https://evil.com")][..]),
+                ("not CORS", &[][..]),
+            ] {
+                // Warm both up (actix-web pools request and response heads).
+                drop(bare.call(request(headers)).await);
+                drop(layered.call(request(headers)).await);
+
+                let req = request(headers);
+                let before = allocated();
+                let res = bare.call(req).await;
+                let base = allocated() - before;
+                drop(res);
+
+                let req = request(headers);
+                let before = allocated();
+                let res = layered.call(req).await;
+                let with_cors = allocated() - before;
+                let res = res.expect("response");
+                assert!(res.headers().contains_key("vary"), "{what}: headers were written");
+                assert_eq!(with_cors, base, "{what}: allocations with CORS vs without");
+            }
+        });
+    }
+}

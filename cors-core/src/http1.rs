@@ -86,8 +86,16 @@ impl Request for http::request::Parts {
 /// clones of the request's own `HeaderValue`s (no allocation for hyper-parsed requests).
 struct Http1Writer<'a> {
     policy: &'a Policy,
-    request: &'a HeaderMap,
+    echo: Echo<'a>,
     response: &'a mut HeaderMap,
+}
+
+/// Where echoed values come from.
+enum Echo<'a> {
+    /// The request's headers.
+    Request(&'a HeaderMap),
+    /// Only the `Origin`, kept aside after the request moved on.
+    Origin(Option<&'a HeaderValue>),
 }
 
 /// The `http` 1 value of an engine value.
@@ -113,8 +121,16 @@ impl HeaderWriter for Http1Writer<'_> {
     }
 
     fn echo(&mut self, name: ResponseHeader, from: RequestHeader) {
-        for v in self.request.get_all(request_header_name(from)) {
-            self.response.append(response_header_name(name), v.clone());
+        match self.echo {
+            Echo::Request(request) => {
+                for v in request.get_all(request_header_name(from)) {
+                    self.response.append(response_header_name(name), v.clone());
+                }
+            }
+            Echo::Origin(Some(origin)) if from == RequestHeader::Origin => {
+                self.response.append(response_header_name(name), origin.clone());
+            }
+            Echo::Origin(_) => {}
         }
     }
 
@@ -169,7 +185,37 @@ impl Decision {
     pub fn apply(&self, policy: &Policy, request: &HeaderMap, response: &mut HeaderMap) {
         self.write(&mut Http1Writer {
             policy,
-            request,
+            echo: Echo::Request(request),
+            response,
+        });
+    }
+
+    /// Like [`Decision::apply`], for a decision that is not a preflight, once the
+    /// request itself has moved on (into the handler): such a decision echoes
+    /// nothing but the `Origin`, so keeping that one value aside is enough.
+    ///
+    /// ```
+    /// use cors_core::Policy;
+    /// use http::{HeaderMap, Request};
+    ///
+    /// let policy = Policy::builder().allow_origins(["https://app.example.com"]).build()?;
+    /// let req = Request::get("/").header("origin", "https://app.example.com").body(())?;
+    /// let decision = policy.decide(&req);
+    /// let origin = req.headers().get("origin").cloned();
+    /// drop(req); // handed to the handler
+    /// let mut response = HeaderMap::new();
+    /// decision.apply_with_origin(&policy, origin.as_ref(), &mut response);
+    /// assert_eq!(response["access-control-allow-origin"], "https://app.example.com");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn apply_with_origin(&self, policy: &Policy, origin: Option<&HeaderValue>, response: &mut HeaderMap) {
+        debug_assert!(
+            self.status().is_none(),
+            "a preflight echoes more than the origin: use `apply`"
+        );
+        self.write(&mut Http1Writer {
+            policy,
+            echo: Echo::Origin(origin),
             response,
         });
     }

@@ -1,5 +1,5 @@
 //! The tower adapter (feature `tower`): [`CorsLayer`] for axum, tonic, hyper-util and
-//! any tower service over `http` 1, a thin shell over [`Policy::decide`] and [`Decision::write`].
+//! any tower service over `http` 1, a thin shell over [`Policy::decide`](crate::Policy::decide) and [`Decision::write`](crate::Decision::write).
 //!
 //! # Where to put it
 //!
@@ -78,15 +78,13 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{ready, Context, Poll};
 
-use http::header::{self, HeaderMap, HeaderValue};
+use http::header::{self, HeaderValue};
 use http::{Request, Response, StatusCode};
 use pin_project_lite::pin_project;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::engine::{AllowOrigin, Decision, HeaderWriter, RequestHeader, ResponseHeader, Value};
-use crate::http1::{response_header_name, value};
-use crate::policy::Policy;
+use crate::engine::{AllowOrigin, Decision};
 use crate::routes::{PolicyRef, Routes};
 
 /// A tower [`Layer`] that applies a CORS policy (and per-route overrides) to a service.
@@ -264,46 +262,9 @@ where
                 origin,
             } => {
                 let mut res = ready!(future.poll(cx))?;
-                decision.write(&mut ActualWriter {
-                    policy,
-                    origin: origin.as_ref(),
-                    response: res.headers_mut(),
-                });
+                decision.apply_with_origin(policy, origin.as_ref(), res.headers_mut());
                 Poll::Ready(Ok(res))
             }
         }
-    }
-}
-
-/// Writes an actual request's decision once the request itself is gone: the only
-/// echoed value such a decision has is the `Origin`, kept aside.
-struct ActualWriter<'a> {
-    policy: &'a Policy,
-    origin: Option<&'a HeaderValue>,
-    response: &'a mut HeaderMap,
-}
-
-impl HeaderWriter for ActualWriter<'_> {
-    fn remove(&mut self, name: ResponseHeader) {
-        self.response.remove(response_header_name(name));
-    }
-
-    fn append(&mut self, name: ResponseHeader, v: Value) {
-        if let Some(v) = value(self.policy, v) {
-            self.response.append(response_header_name(name), v);
-        }
-    }
-
-    fn echo(&mut self, name: ResponseHeader, from: RequestHeader) {
-        if let (RequestHeader::Origin, Some(origin)) = (from, self.origin) {
-            self.response.append(response_header_name(name), origin.clone());
-        }
-    }
-
-    fn vary(&self) -> impl Iterator<Item = &[u8]> {
-        self.response
-            .get_all(header::VARY)
-            .into_iter()
-            .map(HeaderValue::as_bytes)
     }
 }

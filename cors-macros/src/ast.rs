@@ -151,6 +151,7 @@ impl Parse for Input {
         // A malformed `key: value,` stops parsing; what was found before it is still reported.
         if let Err(e) = parsed.entries(input) {
             parsed.errors.push(((parsed.entry, usize::MAX), e));
+            input.parse::<TokenStream>()?;
         }
         Ok(parsed)
     }
@@ -168,6 +169,14 @@ impl Input {
 
     fn entries(&mut self, input: ParseStream) -> syn::Result<()> {
         while !input.is_empty() {
+            if input.peek(syn::LitStr) {
+                let quoted: syn::LitStr = input.parse()?;
+                return Err(error(
+                    quoted.span(),
+                    "keys are not strings",
+                    &format!("write `{}` without quotes", quoted.value()),
+                ));
+            }
             let key: Ident = input.parse().map_err(|e| {
                 syn::Error::new(
                     e.span(),
@@ -368,7 +377,7 @@ impl Input {
                 0,
                 error(
                     int.span(),
-                    &format!("`{key}` takes {what}, a {}, not a {}", T::NAME, int.suffix()),
+                    &format!("`{key}` takes {what} (a {}), not a {}", T::NAME, int.suffix()),
                     &format!("write the number without the `{}` suffix", int.suffix()),
                 ),
             );
@@ -382,9 +391,9 @@ impl Input {
                     error(
                         int.span(),
                         &format!(
-                            "`{key}` takes {what}, a {}, and `{}` is too large for one",
-                            T::NAME,
-                            int.base10_digits()
+                            "`{key}` takes {what}, and `{}` does not fit in a {}",
+                            int.base10_digits(),
+                            T::NAME
                         ),
                         &example(key),
                     ),

@@ -99,5 +99,12 @@ fn locate(input: &Input, p: &Problem) -> Option<(Position, syn::Error)> {
         // Its value was of the wrong kind, and that error is already reported.
         return None;
     }
-    Some(((usize::MAX, 0), ast::error(Span::call_site(), &p.message, &p.hint)))
+    Some((
+        (usize::MAX, 0),
+        ast::error(
+            Span::call_site(),
+            &format!("`{key}` is missing; {}", p.message),
+            &p.hint,
+        ),
+    ))
 }

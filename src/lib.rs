@@ -60,6 +60,11 @@ macro_rules! cors {
     };
 }
 
+// Every Rust code block of the README compiles (and runs) as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 /// Support for macro expansions. Not public API.
 #[doc(hidden)]
 pub mod __private {

@@ -465,6 +465,8 @@ impl Value {
     fn parse(tokens: &TokenStream) -> Value {
         let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
         match trees.as_slice() {
+            // A fragment (`$origin:expr`) of a user's own `macro_rules!`, in an invisible group.
+            [TokenTree::Group(g)] if g.delimiter() == Delimiter::None => Value::parse(&g.stream()),
             [TokenTree::Punct(p)] if p.as_char() == '*' => Value::Star(p.span()),
             [TokenTree::Group(g)] if g.delimiter() == Delimiter::Bracket => {
                 let mut elements = Vec::new();

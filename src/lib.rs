@@ -14,10 +14,66 @@ pub use cors_core::tower;
 #[cfg(feature = "actix")]
 pub use cors_core::actix;
 
+/// A CORS policy checked when the program compiles.
+///
+/// Declare it `static`: adapters take `&'static Policy`. Keys may come in any
+/// order, each at most once, and trailing commas are fine.
+///
+/// | key | value | when omitted |
+/// |---|---|---|
+/// | `allow_origins` | `["https://app.example.com", "https://*.example.com", "http://localhost:*"]` or `*` | refused: it is required |
+/// | `allow_methods` | `[GET, PUT]` or `["GET", "PUT"]` or `*` | GET, HEAD and POST |
+/// | `allow_headers` | `["content-type", "authorization"]` or `*` | none besides the safelisted ones |
+/// | `expose_headers` | `["x-request-id"]` or `*` | none |
+/// | `allow_credentials` | `true` or `false` | `false` |
+/// | `max_age` | seconds, at most 86400 | no `Access-Control-Max-Age` |
+/// | `allow_private_network` | `true` or `false` | `false` |
+/// | `preflight_status` | `204` or `200` | `204` |
+/// | `dangerously_allow_insecure_origins` | `true` or `false` | `false` |
+/// | `dangerously_allow_public_suffix_wildcards` | `true` or `false` | `false` |
+///
+/// ```
+/// use cors::{cors, Policy};
+///
+/// static API: Policy = cors! {
+///     allow_origins: ["https://app.example.com", "https://*.example.com", "http://localhost:*"],
+///     allow_methods: [GET, POST, PUT, PATCH, DELETE],
+///     allow_headers: ["content-type", "authorization"],
+///     expose_headers: ["x-request-id"],
+///     allow_credentials: true,
+///     max_age: 600,
+/// };
+///
+/// assert!(API.allows_origin(b"https://eu.example.com"));
+/// assert!(!API.allows_origin(b"https://example.com.evil.com"));
+/// ```
+///
+/// Every policy the run-time [`Policy::builder`] would refuse is a compile
+/// error here, on the offending token, all of them in one compile. Any origin
+/// together with credentials, for one, would let every site read your users' data:
+///
+/// ```compile_fail
+/// use cors::{cors, Policy};
+///
+/// static API: Policy = cors! {
+///     allow_origins: *,
+///     allow_credentials: true, // error: credentials cannot be allowed for every origin
+/// };
+/// ```
+#[cfg(feature = "macros")]
+#[macro_export]
+macro_rules! cors {
+    ($($policy:tt)*) => {
+        $crate::__private::cors_impl!($crate; $($policy)*)
+    };
+}
+
 /// Support for macro expansions. Not public API.
 #[doc(hidden)]
 pub mod __private {
     pub use cors_core::__private::*;
+    #[cfg(feature = "macros")]
+    pub use cors_macros::cors_impl;
 }
 
 /// The README's Rust blocks, run as doctests (they use both adapters).

@@ -39,7 +39,7 @@ pub use routes::PolicyRef;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::origin::{hash, OriginTable, Pattern, PortPattern};
-    pub use crate::policy::{Methods, Origins, RequestHeaders, Values};
+    pub use crate::policy::{Methods, Origins, Policy, RequestHeaders, Values};
     pub use http;
     pub use std::borrow::Cow;
 }

@@ -1,0 +1,150 @@
+//! The expansion: a validated policy's parts as static data, passed to the
+//! hidden `const fn` constructor. Absolute `$crate::__private` paths only; the
+//! output depends on nothing but the input (the origin table's hash is fixed).
+
+use cors_core::__private::{
+    http::HeaderValue, Methods, OriginTable, Origins, Pattern, PortPattern, RequestHeaders, Values,
+};
+use cors_core::Policy;
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+/// The `Policy` expression: the policy's parts, or on error a placeholder policy
+/// after the errors, so that the user sees our messages and no type errors.
+pub(crate) fn policy(krate: &TokenStream, checked: Result<Policy, syn::Error>) -> TokenStream {
+    match checked {
+        Ok(policy) => parts(krate, &policy),
+        Err(errors) => {
+            let errors = errors.to_compile_error();
+            let placeholder = match Policy::builder().allow_origins(["*"]).build() {
+                Ok(p) => parts(krate, &p),
+                Err(_) => quote!(::core::unreachable!()),
+            };
+            quote!({ #errors #placeholder })
+        }
+    }
+}
+
+fn parts(krate: &TokenStream, policy: &Policy) -> TokenStream {
+    let p = quote!(#krate::__private);
+    let (origins, methods, headers, credentials, private_network, preflight_status, values) = policy.__parts();
+    let origins = match origins {
+        Origins::Any => quote!(#p::Origins::Any),
+        Origins::List {
+            exact,
+            patterns,
+            max_len,
+        } => {
+            let exact = table(&p, exact);
+            let patterns = patterns.iter().map(|pattern| self::pattern(&p, pattern));
+            quote! {
+                #p::Origins::List {
+                    exact: #exact,
+                    patterns: #p::Cow::Borrowed(&[#(#patterns),*]),
+                    max_len: #max_len,
+                }
+            }
+        }
+    };
+    let methods = match methods {
+        Methods::Any => quote!(#p::Methods::Any),
+        Methods::List(list) => {
+            let list = list.iter().map(|m| text(&p, m));
+            quote!(#p::Methods::List(#p::Cow::Borrowed(&[#(#list),*])))
+        }
+    };
+    let RequestHeaders { any, names, max_len } = headers;
+    let names = names.iter().map(|n| text(&p, n));
+    let headers = quote! {
+        #p::RequestHeaders {
+            any: #any,
+            names: #p::Cow::Borrowed(&[#(#names),*]),
+            max_len: #max_len,
+        }
+    };
+    let Values {
+        allow_methods,
+        allow_headers,
+        expose_headers,
+        max_age,
+    } = values;
+    let allow_methods = header_value(&p, allow_methods);
+    let allow_headers = optional(&p, allow_headers.as_ref());
+    let expose_headers = optional(&p, expose_headers.as_ref());
+    let max_age = optional(&p, max_age.as_ref());
+    quote! {
+        #p::Policy::__from_parts(
+            #origins,
+            #methods,
+            #headers,
+            #credentials,
+            #private_network,
+            #preflight_status,
+            #p::Values {
+                allow_methods: #allow_methods,
+                allow_headers: #allow_headers,
+                expose_headers: #expose_headers,
+                max_age: #max_age,
+            },
+        )
+    }
+}
+
+/// The exact origins' hash table, slot for slot as the builder laid it out.
+fn table(p: &TokenStream, table: &OriginTable) -> TokenStream {
+    let slots = table.slots.iter().map(|&s| Literal::u32_unsuffixed(s));
+    let origins = table.origins.iter().map(|o| text(p, o));
+    quote! {
+        #p::OriginTable {
+            slots: #p::Cow::Borrowed(&[#(#slots),*]),
+            origins: #p::Cow::Borrowed(&[#(#origins),*]),
+        }
+    }
+}
+
+fn pattern(p: &TokenStream, pattern: &Pattern) -> TokenStream {
+    let Pattern {
+        scheme,
+        host,
+        subdomains,
+        port,
+    } = pattern;
+    let (scheme, host) = (text(p, scheme), text(p, host));
+    let port = match port {
+        PortPattern::Default => quote!(#p::PortPattern::Default),
+        PortPattern::Exact(digits) => {
+            let digits = text(p, digits);
+            quote!(#p::PortPattern::Exact(#digits))
+        }
+        PortPattern::Any => quote!(#p::PortPattern::Any),
+    };
+    quote! {
+        #p::Pattern {
+            scheme: #scheme,
+            host: #host,
+            subdomains: #subdomains,
+            port: #port,
+        }
+    }
+}
+
+fn text(p: &TokenStream, s: &str) -> TokenStream {
+    quote!(#p::Cow::Borrowed(#s))
+}
+
+/// Prebuilt values are visible ASCII (the builder made them from tokens), so
+/// `from_static` accepts them; it is `const`, and stores the value inline.
+fn header_value(p: &TokenStream, v: &HeaderValue) -> TokenStream {
+    let s = v.to_str().unwrap_or_default();
+    quote!(#p::http::HeaderValue::from_static(#s))
+}
+
+fn optional(p: &TokenStream, v: Option<&HeaderValue>) -> TokenStream {
+    match v {
+        Some(v) => {
+            let v = header_value(p, v);
+            quote!(::core::option::Option::Some(#v))
+        }
+        None => quote!(::core::option::Option::None),
+    }
+}

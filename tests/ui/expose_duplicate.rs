@@ -1,0 +1,8 @@
+use cors::{cors, Policy};
+
+static POLICY: Policy = cors! {
+    allow_origins: ["https://app.example.com"],
+    expose_headers: ["x-request-id", "X-Request-Id"],
+};
+
+fn main() {}

@@ -1,0 +1,9 @@
+use cors::{cors, Policy};
+
+static POLICY: Policy = cors! {
+    allow_origins: ["https://app.example.com"],
+    expose_headers: *,
+    allow_credentials: true,
+};
+
+fn main() {}

@@ -1,0 +1,8 @@
+use cors::{cors, Policy};
+
+static POLICY: Policy = cors! {
+    allow_origins: ["https://app.example.com"],
+    "max_age": 600,
+};
+
+fn main() {}

@@ -1,0 +1,9 @@
+use cors::{cors, Policy};
+
+static POLICY: Policy = cors! {
+    allow_origins: ["https://app.example.com"],
+    max_age: 600,
+    max_age: 60,
+};
+
+fn main() {}

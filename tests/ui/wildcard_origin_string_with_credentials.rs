@@ -1,0 +1,8 @@
+use cors::{cors, Policy};
+
+static POLICY: Policy = cors! {
+    allow_origins: ["*"],
+    allow_credentials: true,
+};
+
+fn main() {}

@@ -1,0 +1,7 @@
+use cors::{cors, Policy};
+
+static POLICY: Policy = cors! {
+    allow_origins: ["https://*example.com"],
+};
+
+fn main() {}

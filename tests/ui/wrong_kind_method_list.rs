@@ -1,0 +1,8 @@
+use cors::{cors, Policy};
+
+static POLICY: Policy = cors! {
+    allow_origins: ["https://app.example.com"],
+    allow_methods: PUT,
+};
+
+fn main() {}

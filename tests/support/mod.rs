@@ -5,7 +5,7 @@
 
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::{LazyLock, OnceLock};
+use std::sync::OnceLock;
 use std::thread;
 use std::time::Duration;
 
@@ -103,18 +103,14 @@ fn parse(raw: &[u8]) -> io::Result<Response> {
 // The policies
 
 /// The default policy, as a `static` (the adapters take `&'static Policy`).
-// TODO(cors!): `static API: Policy = cors! { ... }` once the macro lands.
-pub static API: LazyLock<Policy> = LazyLock::new(|| {
-    Policy::builder()
-        .allow_origins(["https://app.example.com", "https://*.example.com", "http://localhost:*"])
-        .allow_methods(["GET", "POST", "PUT", "DELETE"])
-        .allow_headers(["content-type", "authorization", "x-api-key"])
-        .expose_headers(["x-request-id"])
-        .allow_credentials(true)
-        .max_age(600)
-        .build()
-        .expect("API is a valid policy")
-});
+pub static API: Policy = cors::cors! {
+    allow_origins: ["https://app.example.com", "https://*.example.com", "http://localhost:*"],
+    allow_methods: [GET, POST, PUT, DELETE],
+    allow_headers: ["content-type", "authorization", "x-api-key"],
+    expose_headers: ["x-request-id"],
+    allow_credentials: true,
+    max_age: 600,
+};
 
 /// Under `/public`: any origin, no credentials, default methods, any header but
 /// `authorization`. Owned, as from a config file.
@@ -209,7 +205,7 @@ pub mod axum_app {
 
     /// The CORS layer of both axum set-ups.
     pub fn cors() -> CorsLayer {
-        CorsLayer::new(&*super::API)
+        CorsLayer::new(&super::API)
             .route("/public", super::public())
             .route("/internal", super::internal())
     }
@@ -293,7 +289,7 @@ pub mod actix_app {
 
     /// The CORS middleware, made once and cloned into each worker's `App`.
     pub fn cors() -> Cors {
-        Cors::new(&*super::API)
+        Cors::new(&super::API)
             .route("/public", super::public())
             .route("/internal", super::internal())
     }

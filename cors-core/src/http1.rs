@@ -43,16 +43,21 @@ pub struct Http1Request<'a> {
     pub headers: &'a HeaderMap,
 }
 
+/// Every line of one request header.
+fn lines(headers: &HeaderMap, name: RequestHeader) -> impl Iterator<Item = &[u8]> {
+    headers
+        .get_all(request_header_name(name))
+        .into_iter()
+        .map(HeaderValue::as_bytes)
+}
+
 impl Request for Http1Request<'_> {
     fn method(&self) -> &[u8] {
         self.method.as_str().as_bytes()
     }
 
     fn lines(&self, name: RequestHeader) -> impl Iterator<Item = &[u8]> {
-        self.headers
-            .get_all(request_header_name(name))
-            .into_iter()
-            .map(HeaderValue::as_bytes)
+        lines(&self.headers, name)
     }
 }
 
@@ -62,10 +67,7 @@ impl<B> Request for http::Request<B> {
     }
 
     fn lines(&self, name: RequestHeader) -> impl Iterator<Item = &[u8]> {
-        self.headers()
-            .get_all(request_header_name(name))
-            .into_iter()
-            .map(HeaderValue::as_bytes)
+        lines(self.headers(), name)
     }
 }
 
@@ -75,10 +77,7 @@ impl Request for http::request::Parts {
     }
 
     fn lines(&self, name: RequestHeader) -> impl Iterator<Item = &[u8]> {
-        self.headers
-            .get_all(request_header_name(name))
-            .into_iter()
-            .map(HeaderValue::as_bytes)
+        lines(&self.headers, name)
     }
 }
 

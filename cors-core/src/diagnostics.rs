@@ -74,9 +74,13 @@ impl<R: Request> fmt::Display for Explanation<'_, R> {
                 if name.eq_ignore_ascii_case(b"authorization") && p.headers.any {
                     return f.write_str("request header `authorization` is not allowed: `*` in allow_headers does not cover it; list \"authorization\" explicitly");
                 }
-                write!(f, "request header `{}` is not in allow_headers [{}]", Escaped::new(name, MAX_SHOWN), p.headers.names.join(", "))
+                write!(f, "request header `{}` is not in allow_headers [", Escaped::new(name, MAX_SHOWN))?;
+                for (i, n) in p.headers.names.iter().enumerate() {
+                    write!(f, "{}{n}", if i == 0 { "" } else { ", " })?;
+                }
+                f.write_str("]")
             }
-            Denial::HeadersMalformed { line, at } => write!(f, "Access-Control-Request-Headers line {line} is malformed at byte {at} (a stray byte, more than 16 empty names or a long run of spaces)"),
+            Denial::HeadersMalformed { line, at } => write!(f, "Access-Control-Request-Headers line {} is malformed at byte {at} (a stray byte, more than 16 empty names or a long run of spaces)", line + 1),
             Denial::PrivateNetwork => f.write_str("the preflight asks for private network access and allow_private_network is off"),
         }
     }

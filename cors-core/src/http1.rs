@@ -57,7 +57,7 @@ impl Request for Http1Request<'_> {
     }
 
     fn lines(&self, name: RequestHeader) -> impl Iterator<Item = &[u8]> {
-        lines(&self.headers, name)
+        lines(self.headers, name)
     }
 }
 

@@ -139,9 +139,9 @@ fn is_canonical_port(p: &[u8]) -> bool {
     p.iter().fold(0u32, |n, &d| n * 10 + u32::from(d - b'0')) <= 65535
 }
 
-/// `http:`/`ws:` on anything but localhost and loopback addresses.
+/// `http:` on anything but localhost and loopback addresses.
 pub(crate) fn is_insecure(scheme: &str, host: &str, subdomains: bool) -> bool {
-    if scheme != "http" && scheme != "ws" {
+    if scheme != "http" {
         return false;
     }
     let loopback = host == "localhost"
@@ -152,11 +152,15 @@ pub(crate) fn is_insecure(scheme: &str, host: &str, subdomains: bool) -> bool {
 
 /// Is `domain` itself a suffix listed in the Public Suffix List?
 /// Names the list does not know (`localhost`, `internal`) are not.
+///
+/// A name covered only by a wildcard rule (`*.ck`, `*.compute.amazonaws.com`) is
+/// not itself a suffix, but every name one label below it is: `*.ck` would match
+/// strangers' sites, so such a parent counts too. (A parent with suffixes further
+/// below, like `amazonaws.com`, cannot be told from the list; see the docs.)
 pub(crate) fn is_public_suffix(domain: &str) -> bool {
-    match psl::suffix(domain.as_bytes()) {
-        Some(s) => s.is_known() && s.as_bytes() == domain.as_bytes(),
-        None => false,
-    }
+    let listed =
+        |name: &str| psl::suffix(name.as_bytes()).is_some_and(|s| s.is_known() && s.as_bytes() == name.as_bytes());
+    listed(domain) || listed(&format!("x.{domain}"))
 }
 
 /// The table of exact origins: open addressing over a fixed hash, so a `cors!`
@@ -210,18 +214,20 @@ impl OriginTable {
             return false;
         }
         let mut s = hash(origin) as usize & mask;
-        // The load factor is at most 1/2, so an empty slot is always reached.
-        loop {
+        // The load factor is at most 1/2, so an empty slot comes soon; the bound only
+        // guards a table built by hand through the hidden constructor.
+        for _ in 0..self.slots.len() {
             match self.slots[s] {
                 0 => return false,
                 i => {
-                    if self.origins[i as usize - 1].as_bytes() == origin {
+                    if self.origins.get(i as usize - 1).is_some_and(|o| o.as_bytes() == origin) {
                         return true;
                     }
                 }
             }
             s = (s + 1) & mask;
         }
+        false
     }
 }
 
@@ -241,11 +247,21 @@ fn write_instead(input: &str, hints: bool) -> String {
     }
 }
 
+/// "write `fixed`" when the corrected text is a valid origin, else the best suggestion for it.
+fn write_fixed(fixed: &str, hints: bool) -> String {
+    match parse_inner(fixed, false) {
+        Ok(_) if hints => format!("write `{fixed}`"),
+        _ => write_instead(fixed, hints),
+    }
+}
+
 /// Best effort: the canonical origin the author most likely meant.
 fn suggest(input: &str) -> Option<String> {
     let t = input.trim();
     let (scheme, rest) = match t.split_once("://") {
         Some((s, r)) => (s.to_ascii_lowercase(), r),
+        // Local development servers are plain http; everything else should be https.
+        None if t.starts_with("localhost") || t.starts_with("127.") || t.starts_with("[::1]") => ("http".to_owned(), t),
         None => ("https".to_owned(), t),
     };
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
@@ -375,8 +391,8 @@ fn punycode(input: &str) -> Option<String> {
 
 fn default_port(scheme: &str) -> Option<&'static str> {
     match scheme {
-        "http" | "ws" => Some("80"),
-        "https" | "wss" => Some("443"),
+        "http" => Some("80"),
+        "https" => Some("443"),
         _ => None,
     }
 }
@@ -418,19 +434,21 @@ fn parse_inner(input: &str, hints: bool) -> Result<Spec, Refusal> {
             "remove `null`; serve the page from a real origin such as `https://app.example.com`",
         ));
     }
-    let Some((scheme, rest)) = input.split_once("://") else {
-        let scheme = input.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
-        if scheme.as_deref().is_some_and(|s| OPAQUE.contains(&s)) {
-            return Err(opaque(input));
-        }
-        return Err(refuse(
-            Code::OriginMissingScheme,
-            format!("origin `{input}` has no scheme; browsers send `scheme://host`"),
-            write_instead(input, hints),
-        ));
-    };
-    if OPAQUE.contains(&scheme.to_ascii_lowercase().as_str()) {
+    // `blob:https://...` too: the scheme is what stands before the first colon.
+    let first = input.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
+    if first.as_deref().is_some_and(|s| OPAQUE.contains(&s)) {
         return Err(opaque(input));
+    }
+    let Some((scheme, rest)) = input.split_once("://") else {
+        return Err(missing_slashes(input, first.as_deref(), hints));
+    };
+    if matches!(scheme.to_ascii_lowercase().as_str(), "ws" | "wss") {
+        let fixed = format!("http{}://{rest}", &scheme[2..]);
+        return Err(refuse(
+            Code::OriginInvalid,
+            format!("origin `{input}` has a WebSocket scheme, which browsers never send: a WebSocket handshake carries the page's http(s) origin"),
+            write_fixed(&fixed, hints),
+        ));
     }
     let scheme_ok = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
         && scheme
@@ -498,9 +516,13 @@ fn parse_inner(input: &str, hints: bool) -> Result<Spec, Refusal> {
         ));
     }
     let Some((host, port)) = split_authority(authority.as_bytes()) else {
+        let what = match authority.contains(']') {
+            true => "has characters after its IPv6 address",
+            false => "is missing the closing `]` of its IPv6 address",
+        };
         return Err(refuse(
             Code::OriginInvalid,
-            format!("origin `{input}` has characters after its IPv6 address"),
+            format!("origin `{input}` {what}"),
             write_instead(input, hints),
         ));
     };
@@ -539,6 +561,45 @@ fn parse_inner(input: &str, hints: bool) -> Result<Spec, Refusal> {
         subdomains,
         port,
     }))
+}
+
+/// No `://`: a bare host (`example.com`), a slip (`https:/x`, `https//x`,
+/// `https:x`), or a non-web URL (`mailto:`).
+fn missing_slashes(input: &str, scheme: Option<&str>, hints: bool) -> Refusal {
+    let slip = ["http", "https"].iter().find_map(|s| {
+        let rest = input.get(s.len()..)?;
+        let ok = input[..s.len()].eq_ignore_ascii_case(s) && rest.starts_with([':', '/']);
+        ok.then(|| format!("{s}://{}", rest.trim_start_matches([':', '/'])))
+    });
+    match (slip, scheme) {
+        (Some(fixed), _) => refuse(
+            Code::OriginMissingScheme,
+            format!("origin `{input}` is missing the `://` after its scheme"),
+            write_fixed(&fixed, hints),
+        ),
+        // `localhost:3000`, `example.com:8080`: a host and port, not a scheme.
+        (None, Some(_))
+            if input
+                .split_once(':')
+                .is_some_and(|(_, p)| p.bytes().all(|b| b.is_ascii_digit())) =>
+        {
+            refuse(
+                Code::OriginMissingScheme,
+                format!("origin `{input}` has no scheme; browsers send `scheme://host[:port]`"),
+                write_instead(input, hints),
+            )
+        }
+        (None, Some(s)) => refuse(
+            Code::OriginInvalid,
+            format!("`{input}` is a `{s}:` URL, not a web origin; browsers send `scheme://host[:port]`"),
+            "list the http(s) origin of the page that makes the requests, e.g. `https://app.example.com`",
+        ),
+        (None, None) => refuse(
+            Code::OriginMissingScheme,
+            format!("origin `{input}` has no scheme; browsers send `scheme://host[:port]`"),
+            write_instead(input, hints),
+        ),
+    }
 }
 
 fn opaque(input: &str) -> Refusal {
@@ -707,7 +768,8 @@ fn parse_ipv4(host: &str) -> Option<Ipv4Addr> {
         } else {
             (*p, 10)
         };
-        if p.is_empty() {
+        // `from_str_radix` would accept a sign; the URL Standard does not.
+        if p.is_empty() || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
             return None;
         }
         let n = if digits.is_empty() {

@@ -395,13 +395,22 @@ impl Builder {
         let headers = v.request_headers(&self.headers);
         let expose = v.expose(&self.expose, self.credentials);
         if let Some(age) = self.max_age {
-            if !(0..=86_400).contains(&age) {
+            if age < 0 {
                 v.push(
                     Code::MaxAgeTooLarge,
                     Field::MaxAge,
                     None,
                     age.to_string(),
-                    format!("max_age {age} is outside 0..=86400 seconds; no browser caches a preflight longer than a day (Firefox 86400, Chromium 7200, WebKit 600)"),
+                    format!("max_age {age} is negative"),
+                    "use 0 to make browsers send a preflight every time (API Gateway's -1 means the same)",
+                );
+            } else if age > 86_400 {
+                v.push(
+                    Code::MaxAgeTooLarge,
+                    Field::MaxAge,
+                    None,
+                    age.to_string(),
+                    format!("max_age {age} is above 86400 seconds; no browser caches a preflight longer than a day (Firefox caps at 86400, Chromium at 7200, WebKit at 600)"),
                     "use at most 86400; 600 to 7200 is typical",
                 );
             }
@@ -482,7 +491,7 @@ pub(crate) const fn is_tchar(b: u8) -> bool {
 }
 
 /// Request headers scripts can never set [#forbidden-request-header].
-const FORBIDDEN_REQUEST: [&str; 21] = [
+const FORBIDDEN_REQUEST: [&str; 22] = [
     "accept-charset",
     "accept-encoding",
     "access-control-request-headers",
@@ -504,6 +513,7 @@ const FORBIDDEN_REQUEST: [&str; 21] = [
     "trailer",
     "transfer-encoding",
     "upgrade",
+    "via",
 ];
 
 const STANDARD_METHODS: [&str; 7] = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH"];
@@ -682,7 +692,16 @@ impl Validator {
         }
         let mut out: Vec<Text> = Vec::new();
         for (i, m) in methods.iter().enumerate() {
-            if !is_token(m.as_bytes()) {
+            if m.is_empty() {
+                self.push(
+                    Code::MethodInvalid,
+                    f,
+                    Some(i),
+                    m.clone(),
+                    "the method is empty",
+                    "remove the empty entry, or write a method such as \"PUT\"",
+                );
+            } else if !is_token(m.as_bytes()) {
                 self.push(
                     Code::MethodInvalid,
                     f,
@@ -747,14 +766,8 @@ impl Validator {
                 }
                 any = true;
             } else if !is_token(h.as_bytes()) {
-                self.push(
-                    Code::HeaderInvalid,
-                    f,
-                    Some(i),
-                    h.clone(),
-                    format!("`{}` is not an HTTP header name", h.escape_debug()),
-                    "write the header name alone, e.g. \"x-api-key\"",
-                );
+                let (message, hint) = bad_name(h, "x-api-key");
+                self.push(Code::HeaderInvalid, f, Some(i), h.clone(), message, hint);
             } else if FORBIDDEN_REQUEST.contains(&lower.as_str())
                 || lower.starts_with("sec-")
                 || lower.starts_with("proxy-")
@@ -808,14 +821,8 @@ impl Validator {
                     "list the response headers scripts need to read, e.g. [\"x-request-id\"]",
                 );
             } else if h != "*" && !is_token(h.as_bytes()) {
-                self.push(
-                    Code::ExposeInvalid,
-                    f,
-                    Some(i),
-                    h.clone(),
-                    format!("`{}` is not an HTTP header name", h.escape_debug()),
-                    "write the header name alone, e.g. \"x-request-id\"",
-                );
+                let (message, hint) = bad_name(h, "x-request-id");
+                self.push(Code::ExposeInvalid, f, Some(i), h.clone(), message, hint);
             } else if lower == "set-cookie" || lower == "set-cookie2" {
                 self.push(
                     Code::ExposeSetCookie,
@@ -849,6 +856,37 @@ impl Validator {
         }
         (!names.is_empty()).then(|| names.join(", "))
     }
+}
+
+/// What is wrong with a header name that is not a token, and the fix.
+fn bad_name(h: &str, example: &str) -> (String, String) {
+    let trimmed = h.trim();
+    if h.is_empty() {
+        return (
+            "the header name is empty".into(),
+            format!("remove the empty entry, or write a name such as \"{example}\""),
+        );
+    }
+    if h.contains(',') {
+        let names: Vec<String> = h.split(',').map(|n| format!("\"{}\"", n.trim())).collect();
+        return (
+            format!("`{h}` holds several names in one entry"),
+            format!("list them separately: {}", names.join(", ")),
+        );
+    }
+    if trimmed != h && is_token(trimmed.as_bytes()) {
+        return (
+            format!("header name `{}` has white space around it", h.escape_debug()),
+            format!("write \"{}\"", trimmed.to_ascii_lowercase()),
+        );
+    }
+    (
+        format!(
+            "`{}` is not an HTTP header name (letters, digits and !#$%&'*+-.^_`|~ only)",
+            h.escape_debug()
+        ),
+        format!("write the header name alone, e.g. \"{example}\""),
+    )
 }
 
 fn exact_is_insecure(origin: &str) -> bool {

@@ -41,6 +41,7 @@ fn max_age_minus_one_means_do_not_cache() {
     assert_eq!(p.prebuilt(Prebuilt::MaxAge).unwrap(), "0");
     let e = policy(r#"{"AllowOrigins":["https://a.com"],"MaxAge":-2}"#).unwrap_err();
     assert_eq!(e.problems()[0].code, Code::MaxAgeTooLarge);
+    assert_eq!(e.problems()[0].message, "max_age -2 is negative");
 }
 
 #[test]

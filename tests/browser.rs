@@ -1,0 +1,990 @@
+//! The real-browser conformance suite: headless Chromium loads a page from one
+//! loopback origin and `fetch`es the API on another, served by the tower adapter
+//! (axum) and by the actix-web adapter with the same policies. For every case,
+//! what the browser let the page see (readable or blocked, the status, which
+//! response headers script can read) and how many preflights and actual requests
+//! reached the server must equal what [`expected`] derives from the policy's
+//! description, RULES.md and the Fetch Standard's CORS check, without the engine.
+//!
+//! Needs Chromium (Debian's `chromium`, which `.ci/run` installs). Without it the
+//! suite prints a loud notice and passes, except when `CI` is set: then it fails.
+//! Every verdict: `cargo test --all-features --test browser -- --nocapture`.
+//! How the browser is driven, and why: tests/browser/README.md.
+#![cfg(all(feature = "tower", feature = "actix", unix))]
+
+#[path = "browser/mod.rs"]
+mod harness;
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use cors::Policy;
+use harness::{Browser, CacheMode, Credentials, Outcome, Scenario};
+
+// ---------------------------------------------------------------------------
+// Policies
+
+/// A policy as this suite describes it: the one source of both the [`Policy`]
+/// the servers run (built with `Policy::builder()`) and the verdicts
+/// [`expected`] derives. Each is served under its own path prefix by one
+/// layer (per-route policies), so one server per adapter runs them all.
+#[derive(Clone, Debug)]
+struct Spec {
+    prefix: &'static str,
+    origins: Vec<String>,
+    /// `None`: the default, GET, HEAD and POST.
+    methods: Option<&'static [&'static str]>,
+    headers: &'static [&'static str],
+    expose: &'static [&'static str],
+    credentials: bool,
+    max_age: Option<u32>,
+}
+
+impl Spec {
+    fn new(prefix: &'static str, origins: &[&str]) -> Self {
+        Spec {
+            prefix,
+            origins: origins.iter().map(|o| (*o).to_owned()).collect(),
+            methods: None,
+            headers: &[],
+            expose: &[],
+            credentials: false,
+            max_age: None,
+        }
+    }
+
+    fn methods(self, methods: &'static [&'static str]) -> Self {
+        Spec {
+            methods: Some(methods),
+            ..self
+        }
+    }
+
+    fn headers(self, headers: &'static [&'static str]) -> Self {
+        Spec { headers, ..self }
+    }
+
+    fn expose(self, expose: &'static [&'static str]) -> Self {
+        Spec { expose, ..self }
+    }
+
+    fn credentials(self) -> Self {
+        Spec {
+            credentials: true,
+            ..self
+        }
+    }
+
+    fn max_age(self, seconds: u32) -> Self {
+        Spec {
+            max_age: Some(seconds),
+            ..self
+        }
+    }
+
+    fn build(&self) -> Policy {
+        let mut b = Policy::builder()
+            .allow_origins(&self.origins)
+            .allow_headers(self.headers)
+            .expose_headers(self.expose)
+            .allow_credentials(self.credentials);
+        if let Some(methods) = self.methods {
+            b = b.allow_methods(methods);
+        }
+        if let Some(seconds) = self.max_age {
+            b = b.max_age(seconds);
+        }
+        b.build().unwrap_or_else(|e| panic!("{}: {e}", self.prefix))
+    }
+}
+
+/// The policies, for a page server whose loopback page origin is `page`
+/// (`http://127.0.0.1:<port>`, an ephemeral port: exact origins are built at run time).
+fn specs(page: &str) -> Vec<Spec> {
+    vec![
+        Spec::new("/exact", &[page])
+            .methods(&["GET", "POST", "PUT", "PATCH", "DELETE"])
+            .headers(&["content-type", "x-api-key"])
+            .expose(&["x-request-id"]),
+        Spec::new("/defaults", &[page]),
+        Spec::new("/credentials", &[page])
+            .methods(&["PUT"])
+            .headers(&["content-type", "authorization"])
+            .expose(&["x-request-id"])
+            .credentials(),
+        Spec::new("/credentials-any", &[page])
+            .methods(&["*"])
+            .headers(&["*"])
+            .credentials(),
+        Spec::new("/any-origin", &["*"])
+            .headers(&["*"])
+            .expose(&["x-request-id"]),
+        Spec::new("/any-origin-auth", &["*"]).headers(&["*", "authorization"]),
+        Spec::new("/any-port", &["http://localhost:*"])
+            .methods(&["PUT"])
+            .headers(&["content-type"]),
+        Spec::new("/subdomains", &["http://*.localhost:*"])
+            .methods(&["DELETE"])
+            .headers(&["content-type"])
+            .credentials(),
+        Spec::new("/max-age-600", &[page])
+            .methods(&["PUT"])
+            .headers(&["content-type"])
+            .max_age(600),
+        Spec::new("/max-age-0", &[page])
+            .methods(&["PUT"])
+            .headers(&["content-type"])
+            .max_age(0),
+        Spec::new("/no-max-age", &[page])
+            .methods(&["PUT"])
+            .headers(&["content-type"]),
+    ]
+}
+
+// ---------------------------------------------------------------------------
+// The API: the same routes behind each adapter
+
+/// `/<policy>/items`: 200 with these headers, for any method.
+const ITEM_HEADERS: [(&str, &str); 3] = [
+    ("x-request-id", "42"),
+    ("x-hidden", "secret"),
+    ("content-language", "en"),
+];
+
+/// The routes every policy prefix has, and one it has not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Route {
+    /// 200, [`ITEM_HEADERS`].
+    Items,
+    /// The handler fails: 500.
+    Error,
+    /// No such route: the router's 404.
+    Missing,
+}
+
+impl Route {
+    fn path(self) -> &'static str {
+        match self {
+            Route::Items => "items",
+            Route::Error => "error",
+            Route::Missing => "missing",
+        }
+    }
+
+    fn status(self) -> u16 {
+        match self {
+            Route::Items => 200,
+            Route::Error => 500,
+            Route::Missing => 404,
+        }
+    }
+
+    fn header(self, name: &str) -> Option<&'static str> {
+        match self {
+            Route::Items => ITEM_HEADERS.iter().find(|(n, _)| *n == name).map(|(_, v)| *v),
+            Route::Error | Route::Missing => None,
+        }
+    }
+}
+
+/// A request as the API's outermost middleware (outside CORS) saw it.
+#[derive(Clone, Debug)]
+struct Seen {
+    /// Path and query.
+    target: String,
+    origin: Option<String>,
+    preflight: bool,
+}
+
+type Log = Arc<Mutex<Vec<Seen>>>;
+
+fn seen(log: &Mutex<Vec<Seen>>, method: &str, target: &str, origin: Option<&[u8]>, acrm: bool) {
+    log.lock().unwrap().push(Seen {
+        target: target.to_owned(),
+        origin: origin.map(|o| String::from_utf8_lossy(o).into_owned()),
+        preflight: method == "OPTIONS" && acrm,
+    });
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Adapter {
+    Axum,
+    Actix,
+}
+
+/// Serves the API with `adapter` on 127.0.0.1 (an ephemeral port) from a thread
+/// of its own; returns the port and the request log.
+fn serve(adapter: Adapter, specs: &[Spec]) -> (u16, Log) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+    let port = listener.local_addr().expect("local address").port();
+    let log = Log::default();
+    match adapter {
+        Adapter::Axum => axum_api::spawn(listener, specs, log.clone()),
+        Adapter::Actix => actix_api::spawn(listener, specs, log.clone()),
+    }
+    (port, log)
+}
+
+mod axum_api {
+    use axum::extract::{Request, State};
+    use axum::http::{header, StatusCode};
+    use axum::middleware::{self, Next};
+    use axum::response::{IntoResponse, Response};
+    use axum::routing::any;
+    use axum::Router;
+    use cors::tower::CorsLayer;
+
+    use super::{Log, Spec, ITEM_HEADERS};
+
+    async fn items() -> impl IntoResponse {
+        (ITEM_HEADERS, "ok")
+    }
+
+    async fn error() -> Result<&'static str, (StatusCode, &'static str)> {
+        Err((StatusCode::INTERNAL_SERVER_ERROR, "boom"))
+    }
+
+    async fn record(State(log): State<Log>, req: Request, next: Next) -> Response {
+        let target = req.uri().path_and_query().map_or("", |p| p.as_str());
+        let origin = req.headers().get(header::ORIGIN).map(|o| o.as_bytes());
+        let acrm = req.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+        super::seen(&log, req.method().as_str(), target, origin, acrm);
+        next.run(req).await
+    }
+
+    pub(super) fn spawn(listener: std::net::TcpListener, specs: &[Spec], log: Log) {
+        let mut cors = CorsLayer::new(specs[0].build());
+        for spec in specs {
+            cors = cors.route(spec.prefix, spec.build());
+        }
+        let app = Router::new()
+            .route("/{policy}/items", any(items))
+            .route("/{policy}/error", any(error))
+            .layer(cors)
+            .layer(middleware::from_fn_with_state(log, record));
+        listener.set_nonblocking(true).expect("non-blocking listener");
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("tokio runtime");
+        std::thread::spawn(move || {
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).expect("tokio listener");
+                axum::serve(listener, app).await.expect("axum server");
+            });
+        });
+    }
+}
+
+mod actix_api {
+    use std::sync::Mutex;
+
+    use actix_web::body::MessageBody;
+    use actix_web::dev::{ServiceRequest, ServiceResponse};
+    use actix_web::error::ErrorInternalServerError;
+    use actix_web::http::header;
+    use actix_web::middleware::{from_fn, Next};
+    use actix_web::{web, App, Error, HttpResponse, HttpServer};
+    use cors::actix::Cors;
+
+    use super::{Log, Seen, Spec, ITEM_HEADERS};
+
+    async fn items() -> HttpResponse {
+        let mut res = HttpResponse::Ok();
+        for header in ITEM_HEADERS {
+            res.insert_header(header);
+        }
+        res.body("ok")
+    }
+
+    async fn error() -> Result<&'static str, Error> {
+        Err(ErrorInternalServerError("boom"))
+    }
+
+    async fn record(
+        req: ServiceRequest,
+        next: Next<impl MessageBody>,
+    ) -> Result<ServiceResponse<impl MessageBody>, Error> {
+        let log = req
+            .app_data::<web::Data<Mutex<Vec<Seen>>>>()
+            .expect("the log is app data");
+        let target = req.uri().path_and_query().map_or("", |p| p.as_str());
+        let origin = req.headers().get(header::ORIGIN).map(|o| o.as_bytes());
+        let acrm = req.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+        super::seen(log, req.method().as_str(), target, origin, acrm);
+        next.call(req).await
+    }
+
+    pub(super) fn spawn(listener: std::net::TcpListener, specs: &[Spec], log: Log) {
+        let mut cors = Cors::new(specs[0].build());
+        for spec in specs {
+            cors = cors.route(spec.prefix, spec.build());
+        }
+        let log = web::Data::from(log);
+        std::thread::spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                HttpServer::new(move || {
+                    App::new()
+                        .app_data(log.clone())
+                        .service(web::resource("/{policy}/items").to(items))
+                        .service(web::resource("/{policy}/error").to(error))
+                        .wrap(cors.clone())
+                        .wrap(from_fn(record))
+                })
+                .workers(1)
+                .disable_signals()
+                .listen(listener)
+                .expect("actix listener")
+                .run()
+                .await
+                .expect("actix server");
+            });
+        });
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Cases
+
+/// Where the page is loaded from: its origin is `http://<host>:<page port>`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Page {
+    Loopback,
+    Localhost,
+    Subdomain,
+    DeepSubdomain,
+}
+
+impl Page {
+    const ALL: [Page; 4] = [Page::Loopback, Page::Localhost, Page::Subdomain, Page::DeepSubdomain];
+
+    /// Chromium resolves `localhost` and every `*.localhost` to loopback itself.
+    fn host(self) -> &'static str {
+        match self {
+            Page::Loopback => "127.0.0.1",
+            Page::Localhost => "localhost",
+            Page::Subdomain => "app.localhost",
+            Page::DeepSubdomain => "eu.app.localhost",
+        }
+    }
+}
+
+/// One request the page makes (once, or once per entry of `fetches`, to the
+/// same URL, for the preflight cache), and what it reads back.
+#[derive(Clone, Debug)]
+struct Case {
+    name: &'static str,
+    page: Page,
+    /// The API's host: `127.0.0.1` or `localhost` (either way another origin).
+    api_host: &'static str,
+    /// The policy's prefix.
+    policy: &'static str,
+    route: Route,
+    method: &'static str,
+    headers: Vec<(&'static str, &'static str)>,
+    body: Option<&'static str>,
+    credentials: Credentials,
+    fetches: Vec<CacheMode>,
+    /// Response headers the page reads with `response.headers.get`.
+    read: Vec<&'static str>,
+}
+
+fn case(name: &'static str, method: &'static str, policy: &'static str) -> Case {
+    Case {
+        name,
+        page: Page::Loopback,
+        api_host: "127.0.0.1",
+        policy,
+        route: Route::Items,
+        method,
+        headers: Vec::new(),
+        body: None,
+        credentials: Credentials::Omit,
+        fetches: vec![CacheMode::Default],
+        read: Vec::new(),
+    }
+}
+
+impl Case {
+    fn on(self, page: Page) -> Self {
+        Case { page, ..self }
+    }
+
+    fn api_on_localhost(self) -> Self {
+        Case {
+            api_host: "localhost",
+            ..self
+        }
+    }
+
+    fn route(self, route: Route) -> Self {
+        Case { route, ..self }
+    }
+
+    fn header(mut self, name: &'static str, value: &'static str) -> Self {
+        self.headers.push((name, value));
+        self
+    }
+
+    /// A JSON body: `content-type: application/json` is not CORS-safelisted.
+    fn json(self) -> Self {
+        Case {
+            body: Some(r#"{"n":1}"#),
+            ..self
+        }
+        .header("content-type", "application/json")
+    }
+
+    fn body(self, content_type: &'static str, body: &'static str) -> Self {
+        Case {
+            body: Some(body),
+            ..self
+        }
+        .header("content-type", content_type)
+    }
+
+    fn credentials(self, credentials: Credentials) -> Self {
+        Case { credentials, ..self }
+    }
+
+    fn include(self) -> Self {
+        self.credentials(Credentials::Include)
+    }
+
+    fn fetches(self, fetches: &[CacheMode]) -> Self {
+        Case {
+            fetches: fetches.to_vec(),
+            ..self
+        }
+    }
+
+    fn read(self, read: &[&'static str]) -> Self {
+        Case {
+            read: read.to_vec(),
+            ..self
+        }
+    }
+
+    /// Path and query on the API; the query makes each case's URL its own, so
+    /// that preflight cache entries and server log lines never mix across cases.
+    fn target(&self) -> String {
+        let slug: String = self
+            .name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        format!("{}/{}?case={slug}", self.policy, self.route.path())
+    }
+}
+
+/// The matrix. Names are unique; each runs against both adapters.
+fn cases() -> Vec<Case> {
+    use CacheMode::{Default, ForceCache, NoCache, NoStore, Reload};
+    use Page::{DeepSubdomain, Localhost, Subdomain};
+    const READ: &[&str] = &["x-request-id", "x-hidden", "content-language"];
+    vec![
+        // --- exact origin, a method list, two request headers, one exposed header
+        case("simple GET", "GET", "/exact").read(READ),
+        case("simple POST, text/plain", "POST", "/exact").body("text/plain", "hi"),
+        case("POST JSON (preflighted)", "POST", "/exact").json(),
+        case("PUT JSON", "PUT", "/exact").json(),
+        case("PATCH", "PATCH", "/exact"),
+        case("`patch` is not PATCH", "patch", "/exact"),
+        case("`put` is normalized to PUT", "put", "/exact"),
+        case("DELETE", "DELETE", "/exact").read(READ),
+        case("allowed custom header", "GET", "/exact").header("x-api-key", "k"),
+        case("allowed custom header, any case", "GET", "/exact").header("X-Api-Key", "k"),
+        case("custom header not allowed", "GET", "/exact").header("x-other", "1"),
+        case("one of two headers not allowed", "PUT", "/exact")
+            .header("x-api-key", "k")
+            .header("x-other", "1"),
+        case("authorization not listed", "GET", "/exact").header("authorization", "Bearer t"),
+        case("credentials without allow_credentials", "GET", "/exact").include(),
+        case("credentials same-origin (not sent)", "GET", "/exact").credentials(Credentials::SameOrigin),
+        case("handler 500", "GET", "/exact").route(Route::Error).read(READ),
+        case("handler 500, preflighted", "DELETE", "/exact").route(Route::Error),
+        case("unknown route 404", "GET", "/exact").route(Route::Missing),
+        case("unknown route 404, preflighted", "PUT", "/exact")
+            .json()
+            .route(Route::Missing),
+        case("API on localhost", "GET", "/exact").api_on_localhost().read(READ),
+        case("API on localhost, preflighted", "PATCH", "/exact")
+            .json()
+            .api_on_localhost(),
+        // --- defaults: GET, HEAD, POST; no request headers; nothing exposed
+        case("defaults: GET", "GET", "/defaults").read(READ),
+        case("defaults: HEAD", "HEAD", "/defaults"),
+        case("defaults: PUT not allowed", "PUT", "/defaults"),
+        case("defaults: DELETE not allowed", "DELETE", "/defaults"),
+        case("defaults: POST JSON needs content-type listed", "POST", "/defaults").json(),
+        case("defaults: POST form is simple", "POST", "/defaults").body("application/x-www-form-urlencoded", "a=1"),
+        case("defaults: safelisted accept header", "GET", "/defaults").header("accept", "application/json"),
+        // --- credentials
+        case("credentials: GET include", "GET", "/credentials")
+            .include()
+            .read(READ),
+        case("credentials: GET omit", "GET", "/credentials"),
+        case("credentials: PUT JSON include", "PUT", "/credentials")
+            .json()
+            .include(),
+        case("credentials: authorization listed", "GET", "/credentials")
+            .header("authorization", "Bearer t")
+            .include(),
+        case("credentials: custom header not allowed", "GET", "/credentials")
+            .header("x-other", "1")
+            .include(),
+        case("credentials: DELETE not allowed", "DELETE", "/credentials").include(),
+        case("credentials: 404 include", "GET", "/credentials")
+            .route(Route::Missing)
+            .include(),
+        case("credentials + * headers: echoed", "GET", "/credentials-any")
+            .header("x-anything", "1")
+            .include(),
+        case("credentials + * methods: echoed", "PATCH", "/credentials-any").include(),
+        case("credentials + * headers: not authorization", "GET", "/credentials-any")
+            .header("authorization", "Bearer t")
+            .include(),
+        // --- any origin
+        case("any origin: GET", "GET", "/any-origin").read(READ),
+        case("any origin: credentials include", "GET", "/any-origin").include(),
+        case("any origin: * headers", "POST", "/any-origin")
+            .header("x-anything", "1")
+            .json(),
+        case("any origin: * headers, not authorization", "GET", "/any-origin").header("authorization", "Bearer t"),
+        case("any origin: PUT not in the defaults", "PUT", "/any-origin"),
+        case("any origin: authorization listed beside *", "GET", "/any-origin-auth")
+            .header("authorization", "Bearer t")
+            .header("x-anything", "1"),
+        // --- patterns from the loopback page: neither matches 127.0.0.1
+        case("any port: 127.0.0.1 is not localhost", "GET", "/any-port"),
+        case("subdomains: 127.0.0.1 is no subdomain", "GET", "/subdomains"),
+        // --- preflight cache
+        case("max_age 600: second preflight cached", "PUT", "/max-age-600")
+            .json()
+            .fetches(&[Default, Default]),
+        case("max_age 600: no-store bypasses the cache", "PUT", "/max-age-600")
+            .json()
+            .fetches(&[NoStore, NoStore]),
+        case("max_age 600: no-store, then default", "PUT", "/max-age-600")
+            .json()
+            .fetches(&[NoStore, Default]),
+        case("max_age 600: reload bypasses the cache", "PUT", "/max-age-600")
+            .json()
+            .fetches(&[Reload, Reload]),
+        case("max_age 600: no-cache bypasses the cache", "PUT", "/max-age-600")
+            .json()
+            .fetches(&[NoCache, NoCache]),
+        case("max_age 600: force-cache uses the cache", "PUT", "/max-age-600")
+            .json()
+            .fetches(&[ForceCache, ForceCache]),
+        case("max_age 0: never cached", "PUT", "/max-age-0")
+            .json()
+            .fetches(&[Default, Default]),
+        case("no max_age: cached for 5 s", "PUT", "/no-max-age")
+            .json()
+            .fetches(&[Default, Default]),
+        case("max_age 600: simple requests need none", "GET", "/max-age-600").fetches(&[Default, Default]),
+        // --- page on http://localhost:<port>
+        case("localhost page: exact origin denied", "GET", "/exact").on(Localhost),
+        case("localhost page: denied preflight", "PUT", "/exact")
+            .json()
+            .on(Localhost),
+        case("localhost page: any port", "GET", "/any-port")
+            .on(Localhost)
+            .read(READ),
+        case("localhost page: any port, preflighted", "PUT", "/any-port")
+            .json()
+            .on(Localhost),
+        case("localhost page: parent is no subdomain", "GET", "/subdomains").on(Localhost),
+        case("localhost page: any origin", "GET", "/any-origin").on(Localhost),
+        case("localhost page: credentials denied", "GET", "/credentials")
+            .include()
+            .on(Localhost),
+        // --- page on http://app.localhost:<port>
+        case("subdomain page: GET", "GET", "/subdomains").on(Subdomain),
+        case("subdomain page: DELETE include", "DELETE", "/subdomains")
+            .include()
+            .on(Subdomain),
+        case("subdomain page: PUT not allowed", "PUT", "/subdomains").on(Subdomain),
+        case("subdomain page: any port is localhost only", "GET", "/any-port").on(Subdomain),
+        case("subdomain page: exact origin denied", "GET", "/exact").on(Subdomain),
+        case("subdomain page: any origin, API on localhost", "GET", "/any-origin")
+            .on(Subdomain)
+            .api_on_localhost(),
+        // --- page on http://eu.app.localhost:<port>: two labels
+        case("deep subdomain page: GET", "GET", "/subdomains").on(DeepSubdomain),
+        case("deep subdomain page: POST JSON include", "POST", "/subdomains")
+            .json()
+            .include()
+            .on(DeepSubdomain),
+    ]
+}
+
+// ---------------------------------------------------------------------------
+// The expected verdict, derived without the engine
+
+/// What a case should look like to the page and to the server.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Verdict {
+    /// `fetch` resolved, so script could read the response.
+    readable: bool,
+    /// The status script saw: only when readable.
+    status: Option<u16>,
+    /// Each header of `Case::read`, as `response.headers.get` returned it.
+    headers: Vec<(&'static str, Option<String>)>,
+    /// Preflights (`OPTIONS` with `Access-Control-Request-Method`) that reached the server.
+    preflights: usize,
+    /// Other requests that reached the server.
+    actual: usize,
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.status {
+            Some(status) if self.readable => write!(f, "readable {status}")?,
+            Some(status) => write!(f, "blocked?! {status}")?,
+            None if self.readable => write!(f, "readable, no status?!")?,
+            None => write!(f, "blocked")?,
+        }
+        for (name, value) in &self.headers {
+            write!(f, " {name}={}", value.as_deref().unwrap_or("-"))?;
+        }
+        write!(f, " | server: {} preflight, {} actual", self.preflights, self.actual)
+    }
+}
+
+/// RULES.md section 5: does one `allow_origins` entry match a serialized origin?
+fn origin_matches(entry: &str, origin: &str) -> bool {
+    if entry == "*" {
+        return true;
+    }
+    // `scheme://host[:port]`: no IPv6 literal in this matrix.
+    fn split(s: &str) -> Option<(&str, &str, Option<&str>)> {
+        let (scheme, authority) = s.split_once("://")?;
+        Some(match authority.rsplit_once(':') {
+            Some((host, port)) => (scheme, host, Some(port)),
+            None => (scheme, authority, None),
+        })
+    }
+    let (Some((scheme, host, port)), Some((o_scheme, o_host, o_port))) = (split(entry), split(origin)) else {
+        return false;
+    };
+    let port_ok = port == Some("*") || port == o_port;
+    let host_ok = match host.strip_prefix("*.") {
+        // One or more whole labels before the parent, never the parent itself.
+        Some(parent) => o_host
+            .strip_suffix(parent)
+            .and_then(|labels| labels.strip_suffix('.'))
+            .is_some_and(|labels| {
+                labels.split('.').all(|l| {
+                    !l.is_empty()
+                        && l.bytes()
+                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                })
+            }),
+        None => host == o_host,
+    };
+    scheme == o_scheme && host_ok && port_ok
+}
+
+/// Fetch [#concept-method-normalize]: only these six are upper-cased.
+fn normalize_method(method: &str) -> String {
+    let upper = method.to_ascii_uppercase();
+    if ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"].contains(&upper.as_str()) {
+        upper
+    } else {
+        method.to_owned()
+    }
+}
+
+/// Fetch [#cors-unsafe-request-header-names], for the headers this matrix
+/// sends: lower-cased names of the headers that are not CORS-safelisted
+/// [#cors-safelisted-request-header], sorted, without duplicates.
+fn cors_unsafe_names(headers: &[(&str, &str)]) -> BTreeSet<String> {
+    let unsafe_byte = |b: u8| (b < 0x20 && b != b'\t') || b"\"():<>?@[\\]{}\x7f".contains(&b);
+    headers
+        .iter()
+        .map(|(name, value)| (name.to_ascii_lowercase(), *value))
+        .filter(|(name, value)| {
+            let safelisted = value.len() <= 128
+                && match name.as_str() {
+                    "accept" => !value.bytes().any(unsafe_byte),
+                    "accept-language" | "content-language" => value
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b" *,-.;=".contains(&b)),
+                    "content-type" => {
+                        let essence = value.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+                        !value.bytes().any(unsafe_byte)
+                            && ["application/x-www-form-urlencoded", "multipart/form-data", "text/plain"]
+                                .contains(&essence.as_str())
+                    }
+                    _ => false,
+                };
+            !safelisted
+        })
+        .map(|(name, _)| name)
+        .collect()
+}
+
+/// Fetch [#cors-safelisted-response-header-name]: readable without being exposed.
+const SAFELISTED_RESPONSE_HEADERS: [&str; 7] = [
+    "cache-control",
+    "content-language",
+    "content-length",
+    "content-type",
+    "expires",
+    "last-modified",
+    "pragma",
+];
+
+/// The verdict for `case` from a page at `page_origin` under `policy`, derived
+/// from the policy's settings, RULES.md and the Fetch Standard; never from the engine.
+fn expected(policy: &Spec, page_origin: &str, case: &Case) -> Verdict {
+    let method = normalize_method(case.method);
+    let unsafe_names = cors_unsafe_names(&case.headers);
+    let safelisted_method = matches!(method.as_str(), "GET" | "HEAD" | "POST");
+    // Fetch [#cors-preflight-fetch]: a preflight first for any other method or header.
+    let preflighted = !safelisted_method || !unsafe_names.is_empty();
+    let include = case.credentials == Credentials::Include;
+    let any_origin = policy.origins == ["*"];
+
+    // RULES 2 and 3: ACAO (the echo, or `*` for any origin) only for an allowed
+    // origin, ACAC only with credentials. Fetch [#cors-check]: with credentials
+    // `include`, `*` does not match and ACAC must be `true`.
+    let origin_allowed = policy.origins.iter().any(|entry| origin_matches(entry, page_origin));
+    let cors_check = origin_allowed && (!include || (policy.credentials && !any_origin));
+    // RULES 2: GET, HEAD and POST always pass, methods are case-sensitive, `*` is
+    // every method (echoed with credentials, which Fetch then accepts).
+    let method_allowed = safelisted_method
+        || policy
+            .methods
+            .is_some_and(|m| m == ["*"] || m.contains(&method.as_str()));
+    // RULES 2: names are compared case-insensitively; `*` covers every name but
+    // `authorization` [#cors-non-wildcard-request-header-name] (echoed with credentials).
+    let header_allowed = |name: &String| {
+        policy.headers.iter().any(|h| h.eq_ignore_ascii_case(name))
+            || (policy.headers.contains(&"*") && name != "authorization")
+    };
+    let preflight_ok = cors_check && method_allowed && unsafe_names.iter().all(header_allowed);
+    let readable = if preflighted { preflight_ok } else { cors_check };
+
+    // The preflight cache: an entry lives `max_age` seconds, 5 when there is no
+    // Access-Control-Max-Age [#cors-preflight-fetch]; only successes are stored.
+    // Chromium: `cache: 'no-store'` (and 'reload', 'no-cache') sends a preflight
+    // even when one is cached, and does not store its answer.
+    let lifetime = policy.max_age.unwrap_or(5);
+    let (mut preflights, mut actual, mut cached) = (0, 0, false);
+    for mode in &case.fetches {
+        let bypass = matches!(mode, CacheMode::NoStore | CacheMode::Reload | CacheMode::NoCache);
+        if preflighted && (bypass || !cached) {
+            preflights += 1;
+            cached |= preflight_ok && lifetime > 0 && !bypass;
+        }
+        // The actual request is sent unless a preflight failed (a blocked simple
+        // request still reaches the server: CORS protects the read, not the server).
+        if !preflighted || preflight_ok {
+            actual += 1;
+        }
+    }
+
+    // Fetch [#cors-safelisted-response-header-name] and [#concept-response-cors-exposed-header-name-list]:
+    // `*` in Access-Control-Expose-Headers counts only without credentials.
+    let exposed = |name: &str| {
+        SAFELISTED_RESPONSE_HEADERS.contains(&name)
+            || policy.expose.iter().any(|e| e.eq_ignore_ascii_case(name))
+            || (policy.expose == ["*"] && !include)
+    };
+    let headers = case
+        .read
+        .iter()
+        .map(|&name| {
+            let value = case.route.header(name).filter(|_| readable && exposed(name));
+            (name, value.map(str::to_owned))
+        })
+        .collect();
+
+    Verdict {
+        readable,
+        status: readable.then(|| case.route.status()),
+        headers,
+        preflights,
+        actual,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Running the matrix
+
+/// The URL of `case` on the API at `api_port`.
+fn url(case: &Case, api_port: u16) -> String {
+    format!("http://{}:{api_port}{}", case.api_host, case.target())
+}
+
+fn scenarios(case: &Case, api_port: u16) -> Vec<Scenario> {
+    case.fetches
+        .iter()
+        .enumerate()
+        .map(|(i, &mode)| {
+            let name = if case.fetches.len() == 1 {
+                case.name.to_owned()
+            } else {
+                format!("{} #{}", case.name, i + 1)
+            };
+            let mut s = Scenario::new(&name, case.method, &url(case, api_port))
+                .credentials(case.credentials)
+                .cache(mode);
+            for (n, v) in &case.headers {
+                s = s.header(n, v);
+            }
+            if let Some(body) = case.body {
+                s = s.body(body);
+            }
+            for name in &case.read {
+                s = s.read_header(name);
+            }
+            s
+        })
+        .collect()
+}
+
+/// What the page saw for one fetch of `case`, with the server's counts for the case.
+fn observed(case: &Case, outcome: &Outcome, log: &[Seen]) -> Verdict {
+    let target = case.target();
+    let mine = || log.iter().filter(|s| s.target == target);
+    Verdict {
+        readable: outcome.readable,
+        status: outcome.status,
+        headers: case
+            .read
+            .iter()
+            .map(|&name| (name, outcome.header(name).map(str::to_owned)))
+            .collect(),
+        preflights: mine().filter(|s| s.preflight).count(),
+        actual: mine().filter(|s| !s.preflight).count(),
+    }
+}
+
+/// Runs every case in Chromium against `adapter`, one page load per page
+/// origin, and fails listing every case whose verdict differs from [`expected`].
+fn run_matrix(adapter: Adapter) {
+    let suite = format!("browser suite ({adapter:?})");
+    let Some(chromium) = harness::chromium_or_skip(&suite) else {
+        return;
+    };
+    let started = Instant::now();
+    let browser = Browser::start(chromium).expect("page server");
+    let specs = specs(&browser.page_origin(Page::Loopback.host()));
+    let (api_port, log) = serve(adapter, &specs);
+    let cases = cases();
+
+    let mut report = Vec::new();
+    let mut failures = Vec::new();
+    for page in Page::ALL {
+        let page_origin = browser.page_origin(page.host());
+        let cases: Vec<&Case> = cases.iter().filter(|c| c.page == page).collect();
+        let scenarios: Vec<Scenario> = cases.iter().flat_map(|c| scenarios(c, api_port)).collect();
+        let load = Instant::now();
+        let outcomes = browser
+            .run(page.host(), &scenarios)
+            .unwrap_or_else(|e| panic!("{suite}: page load from {page_origin} failed: {e}"));
+        report.push(format!(
+            "--- page {page_origin}: {} cases, {} fetches in {:.2?}",
+            cases.len(),
+            scenarios.len(),
+            load.elapsed()
+        ));
+        let log = log.lock().unwrap().clone();
+        let mut outcomes = outcomes.iter();
+        for case in cases {
+            let spec = specs.iter().find(|s| s.prefix == case.policy).expect("a known policy");
+            let want = expected(spec, &page_origin, case);
+            for _ in &case.fetches {
+                let outcome = outcomes.next().expect("one outcome per fetch");
+                let got = observed(case, outcome, &log);
+                let origins: BTreeSet<_> = log
+                    .iter()
+                    .filter(|s| s.target == case.target())
+                    .map(|s| s.origin.as_deref().unwrap_or("(none)"))
+                    .collect();
+                let mut line = format!("{:<58} {got}", outcome.name);
+                if let Some(reason) = outcome.cors_error() {
+                    line = format!("{line}\n{:<58} Chromium: {reason}", "");
+                }
+                if got != want || origins.iter().any(|o| *o != page_origin) {
+                    let reason = outcome.cors_error().or(outcome.error.as_deref()).unwrap_or("-");
+                    failures.push(format!(
+                        "{}\n    expected {want}\n    got      {got}\n    Origin sent {origins:?}; Chromium: {reason}",
+                        outcome.name
+                    ));
+                    report.push(format!("{line}   <-- MISMATCH"));
+                } else {
+                    report.push(line);
+                }
+            }
+        }
+    }
+    let summary = format!(
+        "{suite}: {} cases in {} page loads, {:.2?}, {} mismatches",
+        cases.len(),
+        Page::ALL.len(),
+        started.elapsed(),
+        failures.len()
+    );
+    eprintln!("{}\n{summary}", report.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{summary}: Chromium disagrees with the expected verdict:\n\n{}",
+        failures.join("\n\n")
+    );
+}
+
+#[test]
+fn chromium_against_axum() {
+    run_matrix(Adapter::Axum);
+}
+
+#[test]
+fn chromium_against_actix() {
+    run_matrix(Adapter::Actix);
+}
+
+/// The matrix itself, without a browser: big enough, names unique, every case
+/// on a known policy, and both verdicts well represented.
+#[test]
+fn the_matrix_is_well_formed() {
+    let page = "http://127.0.0.1:1234";
+    let specs = specs(page);
+    let cases = cases();
+    assert!(cases.len() >= 30, "{} cases", cases.len());
+    let targets: BTreeSet<_> = cases.iter().map(Case::target).collect();
+    assert_eq!(
+        targets.len(),
+        cases.len(),
+        "case names must be unique, and so their URLs"
+    );
+    let mut readable = 0;
+    for case in &cases {
+        let spec = specs.iter().find(|s| s.prefix == case.policy);
+        let spec = spec.unwrap_or_else(|| panic!("{}: no policy {}", case.name, case.policy));
+        let origin = page.replace("127.0.0.1", case.page.host());
+        readable += usize::from(expected(spec, &origin, case).readable);
+    }
+    assert!(
+        readable >= 10 && cases.len() - readable >= 10,
+        "{readable} of {} readable",
+        cases.len()
+    );
+    // Every policy is a valid one (the builder refuses the others).
+    for spec in &specs {
+        spec.build();
+    }
+}

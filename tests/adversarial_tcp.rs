@@ -31,13 +31,15 @@ fn request(method: &str, headers: &[(&[u8], &[u8])]) -> Vec<u8> {
 
 /// Status and CORS lines, or the I/O error text when the server closed the connection
 /// (a parser may refuse a request outright).
-fn outcome(addr: SocketAddr, raw: &[u8]) -> Result<(u16, Vec<(String, String)>), String> {
+type Outcome = Result<(u16, Vec<(String, String)>), String>;
+
+fn outcome(addr: SocketAddr, raw: &[u8]) -> Outcome {
     support::send_raw(addr, raw)
         .map(|r| (r.status, r.cors_headers()))
         .map_err(|e| e.kind().to_string())
 }
 
-fn granted(o: &Result<(u16, Vec<(String, String)>), String>) -> bool {
+fn granted(o: &Outcome) -> bool {
     matches!(o, Ok((_, lines)) if lines.iter().any(|(n, _)| n.starts_with("access-control-allow-")))
 }
 

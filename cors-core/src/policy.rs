@@ -2,7 +2,7 @@
 //! (RULES.md section 6) into prebuilt matchers and header values.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::fmt;
 
 use http::HeaderValue;
@@ -559,7 +559,7 @@ impl Validator {
         let mut exact: Vec<String> = Vec::new();
         let mut patterns: Vec<Pattern> = Vec::new();
         // Sets, not list scans: a 100,000-origin `cors!` runs this unoptimized at compile time.
-        let mut seen: HashSet<&str> = HashSet::new();
+        let mut seen: HashMap<&str, usize> = HashMap::new();
         let mut any = false;
         for (i, o) in b.origins.iter().enumerate() {
             let spec = match origin::parse(o) {
@@ -577,17 +577,18 @@ impl Validator {
                 Spec::Exact(e) => (exact_is_insecure(e), false),
                 Spec::Pattern(p) => (p.is_insecure(), p.subdomains && origin::is_public_suffix(&p.host)),
             };
-            if !seen.insert(o.as_str()) {
+            if let Some(&first) = seen.get(o.as_str()) {
                 self.push(
                     Code::OriginDuplicate,
                     f,
                     Some(i),
                     o.clone(),
-                    format!("origin `{o}` is listed twice"),
+                    format!("origin `{o}` is listed twice (first at allow_origins[{first}])"),
                     "remove the repeated entry",
                 );
                 continue;
             }
+            seen.insert(o, i);
             if b.credentials && public_suffix && !b.public_suffix_wildcards {
                 self.push(
                     Code::PublicSuffixWildcard,

@@ -31,12 +31,18 @@ fn engine_and_tower(c: &mut Criterion) {
         }
 
         let mut bare = tower_stack::bare();
-        group.bench_function(id("tower-bare"), |b| common::tower(b, &mut bare, &template));
+        group.bench_function(id("tower-bare"), |b| {
+            common::tower_batched(b, &mut bare, &template, common::LARGE_BATCH)
+        });
         let mut ours = cors::tower::CorsLayer::new(policy).layer(tower_stack::bare());
         assert_eq!(tower_stack::call(&mut ours, template.request()).status(), 403);
-        group.bench_function(id("tower-cors-macro"), |b| common::tower(b, &mut ours, &template));
+        group.bench_function(id("tower-cors-macro"), |b| {
+            common::tower_batched(b, &mut ours, &template, common::LARGE_BATCH)
+        });
         let mut peer = tower_stack::tower_http_api().layer(tower_stack::bare());
-        group.bench_function(id("tower-http"), |b| common::tower(b, &mut peer, &template));
+        group.bench_function(id("tower-http"), |b| {
+            common::tower_batched(b, &mut peer, &template, common::LARGE_BATCH)
+        });
     }
     group.finish();
 }
@@ -48,12 +54,18 @@ async fn actix(c: &mut Criterion) {
         let id = |stack: &str| BenchmarkId::new(hostile.id(), stack);
 
         let bare = init_service(actix_stack::app()).await;
-        group.bench_function(id("actix-bare"), |b| common::actix(b, &bare, &template));
+        group.bench_function(id("actix-bare"), |b| {
+            common::actix_batched(b, &bare, &template, common::LARGE_BATCH)
+        });
         let ours = init_service(actix_stack::app().wrap(cors::actix::Cors::new(&cors_bench::API))).await;
         assert_eq!(actix_stack::call(&ours, template.request()).status(), 403);
-        group.bench_function(id("actix-cors-macro"), |b| common::actix(b, &ours, &template));
+        group.bench_function(id("actix-cors-macro"), |b| {
+            common::actix_batched(b, &ours, &template, common::LARGE_BATCH)
+        });
         let peer = init_service(actix_stack::app().wrap(actix_stack::actix_cors_api())).await;
-        group.bench_function(id("actix-cors"), |b| common::actix(b, &peer, &template));
+        group.bench_function(id("actix-cors"), |b| {
+            common::actix_batched(b, &peer, &template, common::LARGE_BATCH)
+        });
     }
     group.finish();
 }

@@ -12,12 +12,24 @@ use http::{Request, Response};
 /// Requests are built in batches this small, so they are still in cache when sent.
 pub const BATCH: BatchSize = BatchSize::NumIterations(128);
 
+/// Large requests (1,024 header lines, about 40 KiB each) are built a few at a time,
+/// so they too are in cache when sent, as a request just parsed by a server is.
+pub const LARGE_BATCH: BatchSize = BatchSize::NumIterations(8);
+
 /// Times `svc` on fresh copies of `template`.
 pub fn tower<S>(b: &mut Bencher<'_>, svc: &mut S, template: &tower_stack::Template)
 where
     S: tower::Service<Request<()>, Response = Response<tower_stack::Body>, Error = Infallible>,
 {
-    b.iter_batched(|| template.request(), |req| tower_stack::call(svc, req), BATCH);
+    tower_batched(b, svc, template, BATCH);
+}
+
+/// Times `svc` on fresh copies of `template`, built `batch` at a time.
+pub fn tower_batched<S>(b: &mut Bencher<'_>, svc: &mut S, template: &tower_stack::Template, batch: BatchSize)
+where
+    S: tower::Service<Request<()>, Response = Response<tower_stack::Body>, Error = Infallible>,
+{
+    b.iter_batched(|| template.request(), |req| tower_stack::call(svc, req), batch);
 }
 
 /// Times `svc` on copies of `templates`, taken in turn.
@@ -41,7 +53,15 @@ pub fn actix<S, B>(b: &mut Bencher<'_>, svc: &S, template: &actix_stack::Templat
 where
     S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
 {
-    b.iter_batched(|| template.request(), |req| actix_stack::call(svc, req), BATCH);
+    actix_batched(b, svc, template, BATCH);
+}
+
+/// Times `svc` on fresh copies of `template`, built `batch` at a time.
+pub fn actix_batched<S, B>(b: &mut Bencher<'_>, svc: &S, template: &actix_stack::Template, batch: BatchSize)
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+{
+    b.iter_batched(|| template.request(), |req| actix_stack::call(svc, req), batch);
 }
 
 /// Times `svc` on copies of `templates`, taken in turn.

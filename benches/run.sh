@@ -6,7 +6,7 @@
 #                                  the report takes the latest estimate of each benchmark
 #
 # Extra criterion arguments go after `--`, e.g. `benches/run.sh tower -- 'preflight'`.
-# The load average before and after each target is logged to
+# The commit, and the load average before and after each target, are logged to
 # target/criterion/cors-bench-runs.txt (a full run starts a new log) and reported.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -41,12 +41,16 @@ cargo bench -p cors-bench --no-run
 cargo build -p cors-bench --release --bin report
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
+commit="$(git rev-parse --short HEAD)"
+if ! git diff --quiet HEAD -- . ':!BENCHMARKS.md' ':!benches/scaling.svg'; then
+    commit="$commit+uncommitted"
+fi
 for target in "${targets[@]}"; do
     before="$(load)"
     start="$(date -u +%FT%TZ)"
     cargo bench -p cors-bench --bench "$target" -- "${criterion_args[@]}"
-    printf '%s  %-8s load before: %s  after: %s  (cargo bench -p cors-bench --bench %s -- %s)\n' \
-        "$start" "$target" "$before" "$(load)" "$target" "${criterion_args[*]}" >>"$log"
+    printf '%s  commit %s  %-8s load before: %s  after: %s  (cargo bench -p cors-bench --bench %s -- %s)\n' \
+        "$start" "$commit" "$target" "$before" "$(load)" "$target" "${criterion_args[*]}" >>"$log"
 done
 
 cargo run -p cors-bench --release --bin report -- --criterion "$criterion"

@@ -83,7 +83,7 @@ use actix_web::http::StatusCode;
 use actix_web::{Error, HttpResponse};
 use pin_project_lite::pin_project;
 
-use crate::engine::{AllowOrigin, Decision, HeaderWriter, Request, RequestHeader, ResponseHeader, Value};
+use crate::engine::{AllowOrigin, Decision, HeaderWriter, Request, RequestHeader, ResponseHeader, Value, Vary};
 use crate::policy::Prebuilt;
 use crate::routes::{PolicyRef, Routes};
 
@@ -159,12 +159,23 @@ impl Entry {
         }
     }
 
+    /// Constants are built at compile time: `from_static` checks its bytes, so
+    /// calling it per request would cost.
     fn value(&self, v: Value) -> Option<HeaderValue> {
+        #![allow(clippy::declare_interior_mutable_const)]
+        const STAR: HeaderValue = HeaderValue::from_static("*");
+        const TRUE: HeaderValue = HeaderValue::from_static("true");
+        const ORIGIN: HeaderValue = HeaderValue::from_static(Vary::Origin.value());
+        const PREFLIGHT: HeaderValue = HeaderValue::from_static(Vary::Preflight.value());
+        const PREFLIGHT_PNA: HeaderValue = HeaderValue::from_static(Vary::PreflightPrivateNetwork.value());
         Some(match v {
-            Value::Star => HeaderValue::from_static("*"),
-            Value::True => HeaderValue::from_static("true"),
+            Value::Star => STAR,
+            Value::True => TRUE,
             Value::Prebuilt(p) => self.prebuilt(p)?.clone(),
-            Value::Vary(v) => HeaderValue::from_static(v.value()),
+            Value::Vary(Vary::Origin) | Value::VaryToken("origin") => ORIGIN,
+            Value::Vary(Vary::Preflight) => PREFLIGHT,
+            Value::Vary(Vary::PreflightPrivateNetwork) => PREFLIGHT_PNA,
+            // Only when a handler's Vary already lists some of a preflight's tokens: rare.
             Value::VaryToken(t) => HeaderValue::from_static(t),
         })
     }
@@ -443,5 +454,9 @@ impl HeaderWriter for Writer<'_> {
 
     fn vary(&self) -> impl Iterator<Item = &[u8]> {
         self.response.get_all(header::VARY).map(HeaderValue::as_bytes)
+    }
+
+    fn has_cors_headers(&self) -> bool {
+        self.response.keys().any(|k| k.as_str().starts_with("access-control-"))
     }
 }

@@ -286,9 +286,15 @@ impl Decision {
 
     /// Writes the headers: removes any CORS header already there (the policy is
     /// their one source), adds ours, merges `Vary`. Allocates nothing itself.
+    ///
+    /// A preflight's response is the engine's own, so it is written onto a fresh
+    /// map: nothing to remove, nothing to merge.
     pub fn write<W: HeaderWriter>(&self, out: &mut W) {
-        for name in ResponseHeader::CORS {
-            out.remove(name);
+        let fresh = self.kind == Kind::Preflight;
+        if !fresh && out.has_cors_headers() {
+            for name in ResponseHeader::CORS {
+                out.remove(name);
+            }
         }
         let h = &self.headers;
         match h.allow_origin {
@@ -318,8 +324,10 @@ impl Decision {
         if h.expose_headers {
             out.append(ResponseHeader::ExposeHeaders, Value::Prebuilt(Prebuilt::ExposeHeaders));
         }
-        if let Some(vary) = h.vary {
-            merge_vary(vary, out);
+        match h.vary {
+            Some(vary) if fresh => out.append(ResponseHeader::Vary, Value::Vary(vary)),
+            Some(vary) => merge_vary(vary, out),
+            None => {}
         }
     }
 }
@@ -350,28 +358,35 @@ pub trait HeaderWriter {
     fn echo(&mut self, name: ResponseHeader, from: RequestHeader);
     /// The response's current `Vary` lines.
     fn vary(&self) -> impl Iterator<Item = &[u8]>;
+    /// Does the response hold any `Access-Control-*` header? When it cannot tell
+    /// cheaply, `true`: the removals then run and find nothing.
+    fn has_cors_headers(&self) -> bool {
+        true
+    }
 }
 
 /// Adds our `Vary` tokens without duplicating any (case-insensitive) and leaves `*` alone.
 fn merge_vary<W: HeaderWriter>(vary: Vary, out: &mut W) {
-    let has = |out: &W, token: &str| {
-        out.vary().any(|line| {
-            line.split(|&b| b == b',')
-                .any(|t| trim_ows(t).eq_ignore_ascii_case(token.as_bytes()))
-        })
-    };
-    if has(out, "*") {
-        return;
-    }
     let tokens = vary.tokens();
-    if !tokens.iter().any(|t| has(out, t)) {
+    // One pass over the response's Vary lines: `*`, and which of our tokens are there.
+    let mut present = [false; 4];
+    for line in out.vary() {
+        for t in line.split(|&b| b == b',').map(trim_ows) {
+            if t == b"*" {
+                return;
+            }
+            for (i, ours) in tokens.iter().enumerate() {
+                present[i] |= t.eq_ignore_ascii_case(ours.as_bytes());
+            }
+        }
+    }
+    let present = &present[..tokens.len()];
+    if !present.iter().any(|&p| p) {
         out.append(ResponseHeader::Vary, Value::Vary(vary));
         return;
     }
-    for t in tokens {
-        if !has(out, t) {
-            out.append(ResponseHeader::Vary, Value::VaryToken(t));
-        }
+    for (t, _) in tokens.iter().zip(present).filter(|(_, &p)| !p) {
+        out.append(ResponseHeader::Vary, Value::VaryToken(t));
     }
 }
 
@@ -399,17 +414,23 @@ impl Policy {
             return self.not_cors();
         };
         let repeated = origins.next().is_some();
-        let preflight = req.method() == b"OPTIONS" && req.lines(RequestHeader::RequestMethod).any(|l| !l.is_empty());
+        // The non-empty `Access-Control-Request-Method` lines, read once: (first, is there another).
+        let requested_method = match req.method() {
+            b"OPTIONS" => {
+                let mut lines = req.lines(RequestHeader::RequestMethod).filter(|l| !l.is_empty());
+                lines.next().map(|m| (m, lines.next().is_some()))
+            }
+            _ => None,
+        };
         let origin_denial = match (self.is_any_origin(), repeated) {
             (true, _) => None,
             (false, true) => Some(Denial::OriginRepeated),
             (false, false) if self.allows_origin(origin) => None,
             (false, false) => Some(Denial::Origin),
         };
-        let decision = if preflight {
-            self.preflight(req, origin_denial)
-        } else {
-            self.actual(origin_denial)
+        let decision = match requested_method {
+            Some(method) => self.preflight(req, method, origin_denial),
+            None => self.actual(origin_denial),
         };
         #[cfg(feature = "tracing")]
         if decision.denial.is_some() {
@@ -470,7 +491,7 @@ impl Policy {
         }
     }
 
-    fn preflight<R: Request>(&self, req: &R, origin_denial: Option<Denial>) -> Decision {
+    fn preflight<R: Request>(&self, req: &R, method: (&[u8], bool), origin_denial: Option<Denial>) -> Decision {
         let vary = Some(if self.private_network {
             Vary::PreflightPrivateNetwork
         } else {
@@ -488,7 +509,7 @@ impl Policy {
         if let Some(d) = origin_denial {
             return deny(d);
         }
-        if let Err(d) = self.check_method(req) {
+        if let Err(d) = self.check_method(method) {
             return deny(d);
         }
         let listed = match self.check_request_headers(req.lines(RequestHeader::RequestHeaders)) {
@@ -525,10 +546,8 @@ impl Policy {
         }
     }
 
-    fn check_method<R: Request>(&self, req: &R) -> Result<(), Denial> {
-        let mut lines = req.lines(RequestHeader::RequestMethod).filter(|l| !l.is_empty());
-        let method = lines.next().unwrap_or_default();
-        if lines.next().is_some() || !is_token(method) {
+    fn check_method(&self, (method, repeated): (&[u8], bool)) -> Result<(), Denial> {
+        if repeated || !is_token(method) {
             return Err(Denial::MethodMalformed);
         }
         // Safelisted methods always pass [#cors-safelisted-method]; methods are case-sensitive.

@@ -4,7 +4,7 @@
 
 use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 
-use crate::engine::{Decision, HeaderWriter, Request, RequestHeader, ResponseHeader, Value};
+use crate::engine::{Decision, HeaderWriter, Request, RequestHeader, ResponseHeader, Value, Vary};
 use crate::policy::Policy;
 
 const ACRPN: HeaderName = HeaderName::from_static("access-control-request-private-network");
@@ -97,13 +97,28 @@ enum Echo<'a> {
     Origin(Option<&'a HeaderValue>),
 }
 
-/// The `http` 1 value of an engine value.
+/// The `http` 1 value of an engine value. Constants are built at compile time
+/// (`from_static` checks its bytes, so calling it per request would cost).
 pub fn value(policy: &Policy, v: Value) -> Option<HeaderValue> {
+    #![allow(clippy::declare_interior_mutable_const)]
+    const STAR: HeaderValue = HeaderValue::from_static("*");
+    const TRUE: HeaderValue = HeaderValue::from_static("true");
+    const ORIGIN: HeaderValue = HeaderValue::from_static(Vary::Origin.value());
+    const PREFLIGHT: HeaderValue = HeaderValue::from_static(Vary::Preflight.value());
+    const PREFLIGHT_PNA: HeaderValue = HeaderValue::from_static(Vary::PreflightPrivateNetwork.value());
+    const ACRM: HeaderValue = HeaderValue::from_static("access-control-request-method");
+    const ACRH: HeaderValue = HeaderValue::from_static("access-control-request-headers");
+    const ACRPN: HeaderValue = HeaderValue::from_static("access-control-request-private-network");
     Some(match v {
-        Value::Star => HeaderValue::from_static("*"),
-        Value::True => HeaderValue::from_static("true"),
+        Value::Star => STAR,
+        Value::True => TRUE,
         Value::Prebuilt(p) => policy.prebuilt(p)?.clone(),
-        Value::Vary(v) => HeaderValue::from_static(v.value()),
+        Value::Vary(Vary::Origin) | Value::VaryToken("origin") => ORIGIN,
+        Value::Vary(Vary::Preflight) => PREFLIGHT,
+        Value::Vary(Vary::PreflightPrivateNetwork) => PREFLIGHT_PNA,
+        Value::VaryToken("access-control-request-method") => ACRM,
+        Value::VaryToken("access-control-request-headers") => ACRH,
+        Value::VaryToken("access-control-request-private-network") => ACRPN,
         Value::VaryToken(t) => HeaderValue::from_static(t),
     })
 }
@@ -138,6 +153,10 @@ impl HeaderWriter for Http1Writer<'_> {
             .get_all(header::VARY)
             .into_iter()
             .map(HeaderValue::as_bytes)
+    }
+
+    fn has_cors_headers(&self) -> bool {
+        self.response.keys().any(|k| k.as_str().starts_with("access-control-"))
     }
 }
 

@@ -1,0 +1,7 @@
+#![no_main]
+//! cargo-fuzz target `request_headers`; the body lives in fuzz/targets/common.rs.
+
+#[path = "../targets/common.rs"]
+mod common;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| common::request_headers(data));

@@ -46,7 +46,7 @@ trap 'rm -rf "$work"' EXIT
 failed=()
 for target in $(cargo fuzz list); do
     mkdir -p "$work/$target" "corpus/$target"
-    echo "smoke: $target for ${secs} s"
+    echo "smoke: $target for ${FUZZ_RUNS:+$FUZZ_RUNS runs (seed 1)}${FUZZ_RUNS:-$secs s}"
     start=$(date +%s)
     # First directory: where new inputs go; second: the committed corpus, read only.
     if [ -n "${FUZZ_RUNS:-}" ]; then
@@ -69,4 +69,4 @@ if ((${#failed[@]})); then
     echo "smoke: crashes in: ${failed[*]} (inputs saved under fuzz/artifacts/<target>/)"
     exit 1
 fi
-echo "smoke: every target ran ${secs} s without a crash"
+echo "smoke: every target ran ${FUZZ_RUNS:+$FUZZ_RUNS inputs}${FUZZ_RUNS:-$secs s} without a crash"

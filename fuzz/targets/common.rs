@@ -371,7 +371,9 @@ fn entry_model(e: &str) -> Option<EntryModel> {
         && scheme
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"+-.".contains(&b))
-        && !["file", "data", "blob", "about", "javascript"].contains(&scheme);
+        && !["file", "data", "blob", "about", "javascript"].contains(&scheme)
+        // Browsers never send a WebSocket origin: the handshake carries the page's.
+        && !["ws", "wss"].contains(&scheme);
     if !scheme_ok
         || !rest.is_ascii()
         || rest
@@ -423,7 +425,7 @@ fn insecure_model(scheme: &str, host: &str, subdomains: bool) -> bool {
     let loopback = host == "localhost"
         || host.ends_with(".localhost")
         || (!subdomains && (host == "[::1]" || host.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())));
-    (scheme == "http" || scheme == "ws") && !loopback
+    scheme == "http" && !loopback
 }
 
 const FORBIDDEN_REQUEST_HEADERS: &[&str] = &[

@@ -43,10 +43,12 @@ echo "smoke: built every target in $(($(date +%s) - start)) s"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+if [ -n "${FUZZ_RUNS:-}" ]; then budget="$FUZZ_RUNS inputs (seed 1)"; else budget="$secs s"; fi
+
 failed=()
 for target in $(cargo fuzz list); do
     mkdir -p "$work/$target" "corpus/$target"
-    echo "smoke: $target for ${FUZZ_RUNS:+$FUZZ_RUNS runs (seed 1)}${FUZZ_RUNS:-$secs s}"
+    echo "smoke: $target for $budget"
     start=$(date +%s)
     # First directory: where new inputs go; second: the committed corpus, read only.
     if [ -n "${FUZZ_RUNS:-}" ]; then
@@ -69,4 +71,4 @@ if ((${#failed[@]})); then
     echo "smoke: crashes in: ${failed[*]} (inputs saved under fuzz/artifacts/<target>/)"
     exit 1
 fi
-echo "smoke: every target ran ${FUZZ_RUNS:+$FUZZ_RUNS inputs}${FUZZ_RUNS:-$secs s} without a crash"
+echo "smoke: every target ran $budget without a crash"

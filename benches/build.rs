@@ -12,7 +12,7 @@ mod spec;
 
 fn policy(out: &mut String, name: &str, origins: &[String]) {
     let list = |items: &[&str]| items.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", ");
-    writeln!(out, "pub static {name}: cors::Policy = cors::cors! {{").unwrap();
+    writeln!(out, "pub static {name}: corsair::Policy = corsair::cors! {{").unwrap();
     writeln!(out, "    allow_origins: [").unwrap();
     for origin in origins {
         writeln!(out, "        {origin:?},").unwrap();
@@ -42,14 +42,14 @@ fn main() {
     }
     writeln!(
         out,
-        "\n/// (exact origins, policy), by `spec::ORIGIN_COUNTS`.\npub static EXACT: [(usize, &cors::Policy); {}] = [{}];",
+        "\n/// (exact origins, policy), by `spec::ORIGIN_COUNTS`.\npub static EXACT: [(usize, &corsair::Policy); {}] = [{}];",
         exact.len(),
         exact.join(", ")
     )
     .unwrap();
     writeln!(
         out,
-        "/// (exact origins, policy with the patterns after them), by `spec::PATTERN_ORIGIN_COUNTS`.\npub static WITH_PATTERNS: [(usize, &cors::Policy); {}] = [{}];",
+        "/// (exact origins, policy with the patterns after them), by `spec::PATTERN_ORIGIN_COUNTS`.\npub static WITH_PATTERNS: [(usize, &corsair::Policy); {}] = [{}];",
         patterns.len(),
         patterns.join(", ")
     )

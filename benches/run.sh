@@ -7,7 +7,7 @@
 #
 # Extra criterion arguments go after `--`, e.g. `benches/run.sh tower -- 'preflight'`.
 # The commit, and the load average before and after each target, are logged to
-# target/criterion/cors-bench-runs.txt (a full run starts a new log) and reported.
+# target/criterion/corsair-bench-runs.txt (a full run starts a new log) and reported.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -31,14 +31,14 @@ fi
 
 criterion="${CARGO_TARGET_DIR:-$root/target}/criterion"
 mkdir -p "$criterion"
-log="$criterion/cors-bench-runs.txt"
+log="$criterion/corsair-bench-runs.txt"
 if [ "$full" = 1 ]; then
     : >"$log"
 fi
 
 # Build everything first, so compiling does not overlap a measurement.
-cargo bench -p cors-bench --no-run
-cargo build -p cors-bench --release --bin report
+cargo bench -p corsair-bench --no-run
+cargo build -p corsair-bench --release --bin report
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 commit="$(git rev-parse --short HEAD)"
@@ -48,9 +48,9 @@ fi
 for target in "${targets[@]}"; do
     before="$(load)"
     start="$(date -u +%FT%TZ)"
-    cargo bench -p cors-bench --bench "$target" -- "${criterion_args[@]}"
-    printf '%s  commit %s  %-8s load before: %s  after: %s  (cargo bench -p cors-bench --bench %s -- %s)\n' \
+    cargo bench -p corsair-bench --bench "$target" -- "${criterion_args[@]}"
+    printf '%s  commit %s  %-8s load before: %s  after: %s  (cargo bench -p corsair-bench --bench %s -- %s)\n' \
         "$start" "$commit" "$target" "$before" "$(load)" "$target" "${criterion_args[*]}" >>"$log"
 done
 
-cargo run -p cors-bench --release --bin report -- --criterion "$criterion"
+cargo run -p corsair-bench --release --bin report -- --criterion "$criterion"

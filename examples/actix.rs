@@ -1,4 +1,4 @@
-//! An actix-web server whose CORS policy is answered by `cors`.
+//! An actix-web server whose CORS policy is answered by `corsair`.
 //!
 //! ```text
 //! cargo run --example actix --features actix
@@ -9,8 +9,8 @@
 
 use actix_web::error::ErrorUnauthorized;
 use actix_web::{web, App, HttpResponse, HttpServer};
-use cors::actix::Cors;
-use cors::{cors, Policy};
+use corsair::actix::Cors;
+use corsair::{cors, Policy};
 
 // Checked when the program compiles, like every `cors!` policy.
 static API: Policy = cors! {

@@ -1,4 +1,4 @@
-//! The main example: an axum server whose CORS policy is answered by `cors`.
+//! The main example: an axum server whose CORS policy is answered by `corsair`.
 //!
 //! ```text
 //! cargo run --example axum --features axum
@@ -11,8 +11,8 @@
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::Router;
-use cors::tower::CorsLayer;
-use cors::{cors, Policy};
+use corsair::tower::CorsLayer;
+use corsair::{cors, Policy};
 
 // Checked when the program compiles: a trailing slash, `patch` in lower case or
 // `*` with credentials would be a compile error pointing at the token.

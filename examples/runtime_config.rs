@@ -18,8 +18,8 @@ use std::process::ExitCode;
 
 use axum::routing::get;
 use axum::Router;
-use cors::tower::CorsLayer;
-use cors::{Config, Policy};
+use corsair::tower::CorsLayer;
+use corsair::{Config, Policy};
 
 /// Reads a policy file: either a `Config` itself, or an object with a
 /// `CorsConfiguration` key (API Gateway's shape; the other keys are ignored).

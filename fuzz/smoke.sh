@@ -7,7 +7,7 @@
 # Environment:
 #   FUZZ_SECONDS     seconds per target when no argument is given (default 20)
 #   FUZZ_SANITIZER   none (default) or address. The targets check logic
-#                    invariants and cors-core is #![deny(unsafe_code)]; without
+#                    invariants and corsair-core is #![deny(unsafe_code)]; without
 #                    ASan the build takes half the time and runs 3-5x more inputs.
 #   CARGO_BUILD_JOBS limit build parallelism (e.g. 1 on a shared machine)
 #   FUZZ_RUNS        run this many inputs per target with a fixed seed instead of

@@ -4,15 +4,15 @@
 #![deny(unsafe_code, unreachable_pub)]
 #![warn(missing_docs)]
 
-pub use cors_core::*;
+pub use corsair_core::*;
 
-/// The tower adapter (feature `tower`, or `axum`): `cors::tower::CorsLayer`.
+/// The tower adapter (feature `tower`, or `axum`): `corsair::tower::CorsLayer`.
 #[cfg(feature = "tower")]
-pub use cors_core::tower;
+pub use corsair_core::tower;
 
-/// The actix-web adapter (feature `actix`): `cors::actix::Cors`.
+/// The actix-web adapter (feature `actix`): `corsair::actix::Cors`.
 #[cfg(feature = "actix")]
-pub use cors_core::actix;
+pub use corsair_core::actix;
 
 /// A CORS policy checked when the program compiles.
 ///
@@ -33,7 +33,7 @@ pub use cors_core::actix;
 /// | `dangerously_allow_public_suffix_wildcards` | `true` or `false` | `false` |
 ///
 /// ```
-/// use cors::{cors, Policy};
+/// use corsair::{cors, Policy};
 ///
 /// static API: Policy = cors! {
 ///     allow_origins: ["https://app.example.com", "https://*.example.com", "http://localhost:*"],
@@ -53,7 +53,7 @@ pub use cors_core::actix;
 /// together with credentials, for one, would let every site read your users' data:
 ///
 /// ```compile_fail
-/// use cors::{cors, Policy};
+/// use corsair::{cors, Policy};
 ///
 /// static API: Policy = cors! {
 ///     allow_origins: *,
@@ -71,9 +71,9 @@ macro_rules! cors {
 /// Support for macro expansions. Not public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use cors_core::__private::*;
+    pub use corsair_core::__private::*;
     #[cfg(feature = "macros")]
-    pub use cors_macros::cors_impl;
+    pub use corsair_macros::cors_impl;
 }
 
 /// The README's Rust blocks, run as doctests (they use both adapters).

@@ -53,8 +53,8 @@ fn allocations<T>(f: impl FnOnce() -> T) -> (T, usize) {
     (out, allocated() - before)
 }
 
-fn policy() -> cors::Policy {
-    cors::Policy::builder()
+fn policy() -> corsair::Policy {
+    corsair::Policy::builder()
         .allow_origins(["https://app.example.com", "https://*.example.com"])
         .allow_methods(["GET", "PUT"])
         .allow_headers(["content-type"])
@@ -72,7 +72,7 @@ mod tower_adapter {
     use std::sync::Arc;
     use std::task::{Context, Poll, Wake, Waker};
 
-    use cors::tower::CorsLayer;
+    use corsair::tower::CorsLayer;
     use http::{HeaderValue, Request, Response};
     use tower::{service_fn, Layer, Service};
 
@@ -111,7 +111,7 @@ mod tower_adapter {
         let waker = Waker::from(Arc::new(Noop));
         let mut cx = Context::from_waker(&waker);
         let mut bare = service_fn(handler);
-        for policy in [cors::PolicyRef::from(super::policy()), cors::PolicyRef::from(&*STATIC)] {
+        for policy in [corsair::PolicyRef::from(super::policy()), corsair::PolicyRef::from(&*STATIC)] {
             let mut layered = CorsLayer::new(policy).layer(service_fn(handler));
             for (what, headers) in [
                 ("allowed", &[("origin", "https://app.example.com")][..]),
@@ -166,14 +166,14 @@ mod tower_adapter {
         );
     }
 
-    static STATIC: std::sync::LazyLock<cors::Policy> = std::sync::LazyLock::new(super::policy);
+    static STATIC: std::sync::LazyLock<corsair::Policy> = std::sync::LazyLock::new(super::policy);
 }
 
 mod actix_adapter {
     use actix_web::dev::Service;
     use actix_web::http::header::HeaderValue;
     use actix_web::{test, web, App, HttpResponse};
-    use cors::actix::Cors;
+    use corsair::actix::Cors;
 
     use super::allocated;
 

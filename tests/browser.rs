@@ -21,7 +21,7 @@ use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use cors::Policy;
+use corsair::Policy;
 use harness::{Browser, CacheMode, Credentials, Outcome, Scenario};
 
 // ---------------------------------------------------------------------------
@@ -235,7 +235,7 @@ mod axum_api {
     use axum::response::{IntoResponse, Response};
     use axum::routing::any;
     use axum::Router;
-    use cors::tower::CorsLayer;
+    use corsair::tower::CorsLayer;
 
     use super::{Log, Spec, ITEM_HEADERS};
 
@@ -288,7 +288,7 @@ mod actix_api {
     use actix_web::http::header;
     use actix_web::middleware::{from_fn, Next};
     use actix_web::{web, App, Error, HttpResponse, HttpServer};
-    use cors::actix::Cors;
+    use corsair::actix::Cors;
 
     use super::{Log, Seen, Spec, ITEM_HEADERS};
 

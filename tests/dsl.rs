@@ -1,7 +1,7 @@
 //! The `cors!` language: value forms, defaults, order, trailing commas, and use
 //! from a user's own `macro_rules!`.
 
-use cors::{cors, Policy, Prebuilt};
+use corsair::{cors, Policy, Prebuilt};
 
 fn prebuilt(p: &Policy, which: Prebuilt) -> Option<&str> {
     p.prebuilt(which).map(|v| v.to_str().unwrap())

@@ -2,7 +2,7 @@
 //! policies written both ways, random requests get identical decisions and
 //! identical response headers.
 
-use cors::{cors, Policy, RawRequest};
+use corsair::{cors, Policy, RawRequest};
 use http::header::{HeaderMap, HeaderName, HeaderValue};
 use proptest::prelude::*;
 
@@ -88,7 +88,7 @@ static FORTY_TENANTS: Policy = cors! {
 /// The corpus: each policy by `cors!`, and the same by the builder.
 fn corpus() -> Vec<(&'static str, &'static Policy, Policy)> {
     let b = Policy::builder;
-    let build = |name: &'static str, m: &'static Policy, builder: cors::Builder| {
+    let build = |name: &'static str, m: &'static Policy, builder: corsair::Builder| {
         let built = builder.build().unwrap_or_else(|e| panic!("{name}: {e}"));
         (name, m, built)
     };

@@ -4,7 +4,7 @@
 #![deny(warnings, unused_qualifications, rust_2018_idioms, unsafe_code, unused_results)]
 #![deny(clippy::all, clippy::pedantic)]
 
-use cors::{cors, Policy};
+use corsair::{cors, Policy};
 
 static EVERY_KEY: Policy = cors! {
     allow_origins: ["https://app.example.com", "https://*.example.com", "http://localhost:*"],
@@ -29,7 +29,7 @@ const CONST_POLICY: Policy = cors! {
 };
 
 mod renamed {
-    use ::cors as web_cors;
+    use ::corsair as web_cors;
 
     pub(crate) static POLICY: web_cors::Policy = web_cors::cors! {
         allow_origins: ["https://renamed.example.com"],
@@ -47,8 +47,9 @@ mod shadowing {
     mod std {}
     mod __private {}
     mod cors {}
+    mod corsair {}
 
-    pub(crate) static POLICY: ::cors::Policy = ::cors::cors! {
+    pub(crate) static POLICY: ::corsair::Policy = ::corsair::cors! {
         allow_origins: ["https://shadowed.example.com"],
         max_age: 60,
     };

@@ -27,7 +27,7 @@ fn readme_shows_the_real_compile_error() {
 
 #[test]
 fn readme_shows_the_real_builder_error() {
-    let err = cors::Policy::builder()
+    let err = corsair::Policy::builder()
         .allow_origins(["https://app.example.com/", "*"])
         .allow_methods(["patch"])
         .allow_credentials(true)

@@ -7,7 +7,7 @@ use std::convert::Infallible;
 use std::fmt;
 use std::sync::{Arc, Mutex};
 
-use cors::Policy;
+use corsair::Policy;
 use tracing::field::{Field, Visit};
 use tracing::{span, Event, Level, Metadata, Subscriber};
 
@@ -96,7 +96,7 @@ const ORIGIN_REASON: &str = "origin `https://evil.com` is not in allow_origins";
 fn through_tower(method: &str, origin: &str, acrm: Option<&str>) -> u16 {
     use tower::{service_fn, Layer, ServiceExt};
 
-    let service = cors::tower::CorsLayer::new(policy()).layer(service_fn(|_req: http::Request<String>| async {
+    let service = corsair::tower::CorsLayer::new(policy()).layer(service_fn(|_req: http::Request<String>| async {
         Ok::<_, Infallible>(http::Response::new(String::new()))
     }));
     let mut req = http::Request::builder()
@@ -122,7 +122,7 @@ fn through_actix(method: &str, origin: &str, acrm: Option<&str>) -> u16 {
         let app = test::init_service(
             App::new()
                 .service(web::resource("/items").get(|| async { "items" }))
-                .wrap(cors::actix::Cors::new(policy())),
+                .wrap(corsair::actix::Cors::new(policy())),
         )
         .await;
         let mut req = test::TestRequest::default()

@@ -1,9 +1,9 @@
-//! Every refusal code of cors-core has a compile-fail case under `tests/ui/`:
+//! Every refusal code of corsair-core has a compile-fail case under `tests/ui/`:
 //! a new code without one fails here.
 
 use std::path::Path;
 
-use cors::Code;
+use corsair::Code;
 
 /// Each code and the UI cases showing it (sub-cases of RULES.md section 6 get a file each).
 const CASES: &[(Code, &[&str])] = &[

@@ -4,8 +4,8 @@
 mod common;
 
 use actix_web::test::init_service;
-use cors_bench::actix_stack::{self, app, call, Floor, Template};
-use cors_bench::Case;
+use corsair_bench::actix_stack::{self, app, call, Floor, Template};
+use corsair_bench::Case;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 
 fn allows<B>(res: &actix_web::dev::ServiceResponse<B>) -> bool {
@@ -21,7 +21,7 @@ async fn actix(c: &mut Criterion) {
         let bare = init_service(app()).await;
         group.bench_function(id("bare"), |b| common::actix(b, &bare, &template));
 
-        let ours = init_service(app().wrap(cors::actix::Cors::new(&cors_bench::API))).await;
+        let ours = init_service(app().wrap(corsair::actix::Cors::new(&corsair_bench::API))).await;
         let like = call(&ours, template.request());
         common::expect_allows("cors", allows(&like), case.is_allowed());
         if case.is_preflight() {
@@ -31,7 +31,7 @@ async fn actix(c: &mut Criterion) {
         group.bench_function(id("floor"), |b| common::actix(b, &floor, &template));
         group.bench_function(id("cors-macro"), |b| common::actix(b, &ours, &template));
 
-        let builder = init_service(app().wrap(cors::actix::Cors::new(cors_bench::api_builder()))).await;
+        let builder = init_service(app().wrap(corsair::actix::Cors::new(corsair_bench::api_builder()))).await;
         group.bench_function(id("cors-builder"), |b| common::actix(b, &builder, &template));
 
         let peer = init_service(app().wrap(actix_stack::actix_cors_api())).await;

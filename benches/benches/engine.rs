@@ -8,18 +8,18 @@ mod common;
 
 use std::hint::black_box;
 
-use cors::Kind;
-use cors_bench::tower_stack::{self, Template};
-use cors_bench::Case;
+use corsair::Kind;
+use corsair_bench::tower_stack::{self, Template};
+use corsair_bench::Case;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use http::header::{HeaderMap, ORIGIN};
 
 fn decide(c: &mut Criterion) {
-    let builder = cors_bench::api_builder();
+    let builder = corsair_bench::api_builder();
     let mut group = c.benchmark_group("engine");
     for case in Case::ALL {
         let req = Template::new(&case.spec()).request();
-        for (id, policy) in [("cors-macro", &cors_bench::API), ("cors-builder", &builder)] {
+        for (id, policy) in [("cors-macro", &corsair_bench::API), ("cors-builder", &builder)] {
             let d = policy.decide(&req);
             let expected = match case {
                 Case::NotCors => Kind::NotCors,
@@ -42,7 +42,7 @@ fn decide(c: &mut Criterion) {
 }
 
 fn write(c: &mut Criterion) {
-    let policy = &cors_bench::API;
+    let policy = &corsair_bench::API;
     let mut group = c.benchmark_group("engine-write");
     for case in Case::ALL {
         let req = Template::new(&case.spec()).request();

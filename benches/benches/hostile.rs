@@ -9,7 +9,7 @@ mod common;
 use std::hint::black_box;
 
 use actix_web::test::init_service;
-use cors_bench::{actix_stack, tower_stack, Hostile};
+use corsair_bench::{actix_stack, tower_stack, Hostile};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use tower::Layer;
 
@@ -20,7 +20,7 @@ fn engine_and_tower(c: &mut Criterion) {
         let id = |stack: &str| BenchmarkId::new(hostile.id(), stack);
 
         let req = template.request();
-        let policy = &cors_bench::API;
+        let policy = &corsair_bench::API;
         assert_eq!(
             policy.decide(&req).status(),
             Some(if hostile.is_refused() { 403 } else { 204 })
@@ -34,7 +34,7 @@ fn engine_and_tower(c: &mut Criterion) {
         group.bench_function(id("tower-bare"), |b| {
             common::tower_batched(b, &mut bare, &template, common::LARGE_BATCH)
         });
-        let mut ours = cors::tower::CorsLayer::new(policy).layer(tower_stack::bare());
+        let mut ours = corsair::tower::CorsLayer::new(policy).layer(tower_stack::bare());
         assert_eq!(tower_stack::call(&mut ours, template.request()).status(), 403);
         group.bench_function(id("tower-cors-macro"), |b| {
             common::tower_batched(b, &mut ours, &template, common::LARGE_BATCH)
@@ -57,7 +57,7 @@ async fn actix(c: &mut Criterion) {
         group.bench_function(id("actix-bare"), |b| {
             common::actix_batched(b, &bare, &template, common::LARGE_BATCH)
         });
-        let ours = init_service(actix_stack::app().wrap(cors::actix::Cors::new(&cors_bench::API))).await;
+        let ours = init_service(actix_stack::app().wrap(corsair::actix::Cors::new(&corsair_bench::API))).await;
         assert_eq!(actix_stack::call(&ours, template.request()).status(), 403);
         group.bench_function(id("actix-cors-macro"), |b| {
             common::actix_batched(b, &ours, &template, common::LARGE_BATCH)

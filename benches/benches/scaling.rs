@@ -14,9 +14,9 @@ mod generated {
 use std::hint::black_box;
 
 use actix_web::test::init_service;
-use cors::Policy;
-use cors_bench::cases::scaling_request_origins;
-use cors_bench::{actix_stack, scaling_builder, spec, tower_stack, RequestSpec};
+use corsair::Policy;
+use corsair_bench::cases::scaling_request_origins;
+use corsair_bench::{actix_stack, scaling_builder, spec, tower_stack, RequestSpec};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use tower::Layer;
 
@@ -92,7 +92,7 @@ fn tower(c: &mut Criterion) {
         let id = |name: &str| BenchmarkId::new(series(name, patterns), n);
         let allows = |res: http::Response<tower_stack::Body>| res.headers().contains_key("access-control-allow-origin");
 
-        let mut ours = cors::tower::CorsLayer::new(macro_policy).layer(tower_stack::bare());
+        let mut ours = corsair::tower::CorsLayer::new(macro_policy).layer(tower_stack::bare());
         common::expect_allows(
             "cors",
             allows(tower_stack::call(&mut ours, templates[0].request())),
@@ -100,7 +100,7 @@ fn tower(c: &mut Criterion) {
         );
         group.bench_function(id("cors-macro"), |b| common::tower_cycling(b, &mut ours, &templates));
 
-        let mut ours = cors::tower::CorsLayer::new(builder_policy).layer(tower_stack::bare());
+        let mut ours = corsair::tower::CorsLayer::new(builder_policy).layer(tower_stack::bare());
         group.bench_function(id("cors-builder"), |b| common::tower_cycling(b, &mut ours, &templates));
 
         let mut peer = tower_stack::tower_http_scaling(n, patterns).layer(tower_stack::bare());
@@ -126,11 +126,11 @@ async fn actix(c: &mut Criterion) {
         let allows =
             |res: actix_web::dev::ServiceResponse<_>| res.headers().contains_key("access-control-allow-origin");
 
-        let ours = init_service(actix_stack::app().wrap(cors::actix::Cors::new(macro_policy))).await;
+        let ours = init_service(actix_stack::app().wrap(corsair::actix::Cors::new(macro_policy))).await;
         common::expect_allows("cors", allows(actix_stack::call(&ours, templates[0].request())), true);
         group.bench_function(id("cors-macro"), |b| common::actix_cycling(b, &ours, &templates));
 
-        let ours = init_service(actix_stack::app().wrap(cors::actix::Cors::new(builder_policy))).await;
+        let ours = init_service(actix_stack::app().wrap(corsair::actix::Cors::new(builder_policy))).await;
         group.bench_function(id("cors-builder"), |b| common::actix_cycling(b, &ours, &templates));
 
         let cors = actix_stack::actix_cors(&spec::scaling_origins(n, false), patterns);

@@ -3,8 +3,8 @@
 
 mod common;
 
-use cors_bench::tower_stack::{self, call, FloorLayer, Template};
-use cors_bench::Case;
+use corsair_bench::tower_stack::{self, call, FloorLayer, Template};
+use corsair_bench::Case;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use tower::Layer;
 
@@ -21,7 +21,7 @@ fn tower(c: &mut Criterion) {
         let mut bare = tower_stack::bare();
         group.bench_function(id("bare"), |b| common::tower(b, &mut bare, &template));
 
-        let mut ours = cors::tower::CorsLayer::new(&cors_bench::API).layer(tower_stack::bare());
+        let mut ours = corsair::tower::CorsLayer::new(&corsair_bench::API).layer(tower_stack::bare());
         let like = call(&mut ours, template.request());
         common::expect_allows("cors", allows(&like), case.is_allowed());
         if case.is_preflight() {
@@ -31,7 +31,7 @@ fn tower(c: &mut Criterion) {
         group.bench_function(id("floor"), |b| common::tower(b, &mut floor, &template));
         group.bench_function(id("cors-macro"), |b| common::tower(b, &mut ours, &template));
 
-        let mut builder = cors::tower::CorsLayer::new(cors_bench::api_builder()).layer(tower_stack::bare());
+        let mut builder = corsair::tower::CorsLayer::new(corsair_bench::api_builder()).layer(tower_stack::bare());
         group.bench_function(id("cors-builder"), |b| common::tower(b, &mut builder, &template));
 
         let mut peer = tower_stack::tower_http_api().layer(tower_stack::bare());

@@ -340,12 +340,12 @@ pub async fn build(stack: Stack, spec: &RequestSpec, preflight: bool) -> Erased 
     match stack {
         Stack::Bare => erase(test::init_service(app()).await),
         Stack::Floor => {
-            let ours = test::init_service(app().wrap(cors::actix::Cors::new(&crate::API))).await;
+            let ours = test::init_service(app().wrap(corsair::actix::Cors::new(&crate::API))).await;
             let like = call(&ours, Template::new(spec).request());
             erase(test::init_service(app().wrap(Floor::copying(&like, preflight))).await)
         }
-        Stack::CorsMacro => erase(test::init_service(app().wrap(cors::actix::Cors::new(&crate::API))).await),
-        Stack::CorsBuilder => erase(test::init_service(app().wrap(cors::actix::Cors::new(crate::api_builder()))).await),
+        Stack::CorsMacro => erase(test::init_service(app().wrap(corsair::actix::Cors::new(&crate::API))).await),
+        Stack::CorsBuilder => erase(test::init_service(app().wrap(corsair::actix::Cors::new(crate::api_builder()))).await),
         Stack::ActixCors => erase(test::init_service(app().wrap(actix_cors_api())).await),
     }
 }

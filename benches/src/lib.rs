@@ -14,11 +14,11 @@ pub mod tower_stack;
 
 pub use cases::{Case, Hostile, RequestSpec};
 
-use cors::Policy;
+use corsair::Policy;
 
 /// The policy of the main comparison, compiled by `cors!` (keep it equal to
 /// [`api_builder`] and to the constants of [`spec`]).
-pub static API: Policy = cors::cors! {
+pub static API: Policy = corsair::cors! {
     allow_origins: ["https://app.example.com"],
     allow_methods: [GET, POST, PUT, DELETE],
     allow_headers: ["content-type", "authorization", "x-api-key"],

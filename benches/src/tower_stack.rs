@@ -296,12 +296,12 @@ pub fn build(stack: Stack, spec: &RequestSpec, preflight: bool) -> Erased {
     match stack {
         Stack::Bare => erase(bare()),
         Stack::Floor => {
-            let mut ours = cors::tower::CorsLayer::new(&crate::API).layer(bare());
+            let mut ours = corsair::tower::CorsLayer::new(&crate::API).layer(bare());
             let like = call(&mut ours, Template::new(spec).request());
             erase(FloorLayer::copying(&like, preflight).layer(bare()))
         }
-        Stack::CorsMacro => erase(cors::tower::CorsLayer::new(&crate::API).layer(bare())),
-        Stack::CorsBuilder => erase(cors::tower::CorsLayer::new(crate::api_builder()).layer(bare())),
+        Stack::CorsMacro => erase(corsair::tower::CorsLayer::new(&crate::API).layer(bare())),
+        Stack::CorsBuilder => erase(corsair::tower::CorsLayer::new(crate::api_builder()).layer(bare())),
         Stack::TowerHttp => erase(tower_http_api().layer(bare())),
     }
 }

@@ -2,10 +2,10 @@
 //! allocator: our adapters allocate what the floor does, which writes the same
 //! header lines with no check (0 added), and the engine allocates nothing, hostile
 //! `Access-Control-Request-Headers` included. The peers' counts are printed
-//! (`cargo test -p cors-bench --test allocations -- --nocapture`).
+//! (`cargo test -p corsair-bench --test allocations -- --nocapture`).
 
-use cors_bench::allocation_counts::{self, Row};
-use cors_bench::counting::{self, Counting};
+use corsair_bench::allocation_counts::{self, Row};
+use corsair_bench::counting::{self, Counting};
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;

@@ -30,7 +30,7 @@
 //!
 //! ```
 //! use actix_web::{test, web, App};
-//! use cors_core::{actix::Cors, Policy};
+//! use corsair_core::{actix::Cors, Policy};
 //!
 //! # actix_web::rt::System::new().block_on(async {
 //! let api = Policy::builder()
@@ -65,9 +65,9 @@
 //! let res = test::call_service(&app, req).await;
 //! assert_eq!(res.status(), 404);
 //! assert_eq!(res.headers().get("access-control-allow-origin").unwrap(), "*");
-//! # Ok::<(), cors_core::Error>(())
+//! # Ok::<(), corsair_core::Error>(())
 //! # })?;
-//! # Ok::<(), cors_core::Error>(())
+//! # Ok::<(), corsair_core::Error>(())
 //! ```
 
 use std::fmt;
@@ -197,7 +197,7 @@ impl fmt::Debug for Entry {
 ///
 /// ```no_run
 /// use actix_web::{web, App, HttpServer};
-/// use cors_core::{actix::Cors, Policy};
+/// use corsair_core::{actix::Cors, Policy};
 ///
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let api = Policy::builder()

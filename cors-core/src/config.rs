@@ -13,7 +13,7 @@ use crate::policy::Policy;
 /// refused. `MaxAge: -1` (API Gateway's "do not cache") becomes `Access-Control-Max-Age: 0`.
 ///
 /// ```
-/// use cors_core::{Config, Policy};
+/// use corsair_core::{Config, Policy};
 ///
 /// let config: Config = serde_json::from_str(r#"{
 ///     "AllowOrigins": ["https://app.example.com"],

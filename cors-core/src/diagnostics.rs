@@ -21,7 +21,7 @@ impl Decision {
     /// "method `PATCH` is not in allow_methods [GET, POST]".
     ///
     /// ```
-    /// use cors_core::{Policy, RawRequest};
+    /// use corsair_core::{Policy, RawRequest};
     ///
     /// let policy = Policy::builder()
     ///     .allow_origins(["https://app.example.com"])
@@ -33,7 +33,7 @@ impl Decision {
     /// };
     /// let d = policy.decide(&req);
     /// assert_eq!(d.explain(&policy, &req).to_string(), "method `PATCH` is not in allow_methods [GET, POST]");
-    /// # Ok::<(), cors_core::Error>(())
+    /// # Ok::<(), corsair_core::Error>(())
     /// ```
     pub fn explain<'a, R: Request>(&'a self, policy: &'a Policy, request: &'a R) -> Explanation<'a, R> {
         Explanation {
@@ -90,7 +90,7 @@ impl<R: Request> fmt::Display for Explanation<'_, R> {
 #[cfg(feature = "tracing")]
 pub(crate) fn trace_denial<R: Request>(policy: &Policy, req: &R, decision: &Decision) {
     tracing::debug!(
-        target: "cors",
+        target: "corsair",
         origin = %Escaped::new(first(req, RequestHeader::Origin), MAX_SHOWN),
         kind = ?decision.kind(),
         reason = %decision.explain(policy, req),

@@ -93,7 +93,7 @@ pub trait Request {
 /// A request as plain bytes: any method, any header names and values, CR, LF and NUL included.
 ///
 /// ```
-/// use cors_core::{Kind, Policy, RawRequest};
+/// use corsair_core::{Kind, Policy, RawRequest};
 ///
 /// let policy = Policy::builder().allow_origins(["https://app.example.com"]).build()?;
 /// let req = RawRequest {
@@ -103,7 +103,7 @@ pub trait Request {
 /// let d = policy.decide(&req);
 /// assert_eq!(d.kind(), Kind::Preflight);
 /// assert_eq!(d.status(), Some(403)); // DELETE is not allowed
-/// # Ok::<(), cors_core::Error>(())
+/// # Ok::<(), corsair_core::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug)]
 pub struct RawRequest<'a> {

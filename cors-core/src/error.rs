@@ -194,7 +194,7 @@ impl fmt::Display for Problem {
 /// A refused policy: every [`Problem`] found, not just the first.
 ///
 /// ```
-/// let err = cors_core::Policy::builder()
+/// let err = corsair_core::Policy::builder()
 ///     .allow_origins(["https://example.com/", "*"])
 ///     .allow_methods(["patch"])
 ///     .build()

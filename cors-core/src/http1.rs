@@ -168,7 +168,7 @@ impl Decision {
     /// call the handler and apply this to its response, whatever its status.
     ///
     /// ```
-    /// use cors_core::Policy;
+    /// use corsair_core::Policy;
     /// use http::{Request, Response, StatusCode};
     ///
     /// let policy = Policy::builder()
@@ -213,7 +213,7 @@ impl Decision {
     /// nothing but the `Origin`, so keeping that one value aside is enough.
     ///
     /// ```
-    /// use cors_core::Policy;
+    /// use corsair_core::Policy;
     /// use http::{HeaderMap, Request};
     ///
     /// let policy = Policy::builder().allow_origins(["https://app.example.com"]).build()?;

@@ -1,8 +1,8 @@
-//! The engine of the [`cors`](https://docs.rs/cors) crate: the origin model,
+//! The engine of the [`corsair`](https://docs.rs/corsair) crate: the origin model,
 //! policy validation (one set of rules for `cors!` and the run-time builder),
 //! and a request engine that works on raw bytes and allocates nothing.
 //!
-//! Most users depend on `cors` and write `cors! { ... }`; this crate is what
+//! Most users depend on `corsair` and write `cors! { ... }`; this crate is what
 //! that expands to, and the framework-free API for `http`-based stacks.
 #![deny(unsafe_code, unreachable_pub)]
 #![warn(missing_docs)]

@@ -71,7 +71,7 @@ pub struct Values {
 /// answering a request allocates nothing.
 ///
 /// ```
-/// use cors_core::Policy;
+/// use corsair_core::Policy;
 ///
 /// let policy = Policy::builder()
 ///     .allow_origins(["https://app.example.com", "https://*.example.com"])
@@ -83,7 +83,7 @@ pub struct Values {
 /// assert!(policy.allows_origin(b"https://app.example.com"));
 /// assert!(policy.allows_origin(b"https://eu.example.com"));
 /// assert!(!policy.allows_origin(b"https://example.com.evil.com"));
-/// # Ok::<(), cors_core::Error>(())
+/// # Ok::<(), corsair_core::Error>(())
 /// ```
 #[derive(Clone)]
 pub struct Policy {
@@ -248,7 +248,7 @@ pub enum Prebuilt {
 /// `build` returns every problem at once. In every list, `"*"` means "any".
 ///
 /// ```
-/// use cors_core::{Code, Policy};
+/// use corsair_core::{Code, Policy};
 ///
 /// let err = Policy::builder()
 ///     .allow_origins(["*"])

@@ -15,7 +15,7 @@ use crate::policy::Policy;
 ///
 /// ```
 /// use std::sync::LazyLock;
-/// use cors_core::{Policy, PolicyRef};
+/// use corsair_core::{Policy, PolicyRef};
 ///
 /// static API: LazyLock<Policy> = LazyLock::new(|| {
 ///     Policy::builder().allow_origins(["https://app.example.com"]).build().expect("valid policy")
@@ -25,7 +25,7 @@ use crate::policy::Policy;
 /// let owned = PolicyRef::from(Policy::builder().allow_origins(["*"]).build()?);
 /// assert!(!from_static.is_any_origin());
 /// assert!(owned.is_any_origin());
-/// # Ok::<(), cors_core::Error>(())
+/// # Ok::<(), corsair_core::Error>(())
 /// ```
 #[derive(Clone)]
 pub struct PolicyRef(Held);

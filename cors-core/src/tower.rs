@@ -33,7 +33,7 @@
 //! header the inner one wrote, and answers preflights before the inner one sees them.
 //!
 //! ```
-//! use cors_core::{tower::CorsLayer, Policy};
+//! use corsair_core::{tower::CorsLayer, Policy};
 //! use http::{Request, Response};
 //! use std::convert::Infallible;
 //! use tower::{service_fn, ServiceBuilder, ServiceExt};
@@ -94,7 +94,7 @@ use crate::routes::{PolicyRef, Routes};
 ///
 /// ```
 /// use axum::{routing::get, Router};
-/// use cors_core::{tower::CorsLayer, Policy};
+/// use corsair_core::{tower::CorsLayer, Policy};
 ///
 /// let api = Policy::builder()
 ///     .allow_origins(["https://app.example.com"])
@@ -106,7 +106,7 @@ use crate::routes::{PolicyRef, Routes};
 /// let app: Router = Router::new()
 ///     .route("/items", get(|| async { "items" }))
 ///     .layer(CorsLayer::new(api)); // last, so outermost
-/// # Ok::<(), cors_core::Error>(())
+/// # Ok::<(), corsair_core::Error>(())
 /// ```
 #[derive(Clone)]
 #[must_use]

@@ -3,7 +3,7 @@
 
 mod support;
 
-use cors_core::{Decision, HeaderWriter, Policy, RawRequest, RequestHeader, ResponseHeader, Value};
+use corsair_core::{Decision, HeaderWriter, Policy, RawRequest, RequestHeader, ResponseHeader, Value};
 use support::allocations;
 
 /// Consumes every header the decision calls for without storing anything.

@@ -2,9 +2,9 @@
 //! in both spellings, with the same rules and every problem as an error value.
 #![cfg(feature = "serde")]
 
-use cors_core::{Code, Config, Policy, Prebuilt, RawRequest};
+use corsair_core::{Code, Config, Policy, Prebuilt, RawRequest};
 
-fn policy(json: &str) -> Result<Policy, cors_core::Error> {
+fn policy(json: &str) -> Result<Policy, corsair_core::Error> {
     let config: Config = serde_json::from_str(json).expect("valid JSON config");
     Policy::try_from(config)
 }

@@ -1,7 +1,7 @@
 //! Tests written to kill the mutants a review found surviving, and to pin the
 //! fixes it led to. Each names the rule it guards.
 
-use cors_core::{Code, Denial, Policy, RawRequest};
+use corsair_core::{Code, Denial, Policy, RawRequest};
 
 fn origin_code(o: &str) -> Option<Code> {
     Policy::builder()
@@ -281,7 +281,7 @@ fn preflight_details() {
 
 #[test]
 fn messages_for_common_slips() {
-    let msg = |b: cors_core::Builder| {
+    let msg = |b: corsair_core::Builder| {
         let e = b.build().unwrap_err();
         let p = &e.problems()[0];
         format!("{} / {}", p.message, p.hint)

@@ -1,7 +1,7 @@
 //! No input makes the engine panic: arbitrary bytes (CR, LF and NUL included, which
 //! `http::HeaderValue` cannot even hold) as method, Origin, ACRM and ACRH lines.
 
-use cors_core::{HeaderWriter, Policy, RawRequest, RequestHeader, ResponseHeader, Value};
+use corsair_core::{HeaderWriter, Policy, RawRequest, RequestHeader, ResponseHeader, Value};
 use proptest::prelude::*;
 
 struct Sink;

@@ -2,7 +2,7 @@
 //! direct reading of RULES.md section 5, and the one-pass `Access-Control-Request-Headers`
 //! scanner against a naive split-trim-compare.
 
-use cors_core::{Denial, Policy, RawRequest, MAX_EMPTY_ELEMENTS, MAX_WHITESPACE_RUN};
+use corsair_core::{Denial, Policy, RawRequest, MAX_EMPTY_ELEMENTS, MAX_WHITESPACE_RUN};
 use proptest::prelude::*;
 
 // ---- origins ----

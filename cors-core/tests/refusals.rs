@@ -1,7 +1,7 @@
 //! RULES.md section 6: every refusal has its code, names the offending value, and
 //! comes with a fix. Every `Code` must appear in the table below.
 
-use cors_core::{Builder, Code, Field, Policy};
+use corsair_core::{Builder, Code, Field, Policy};
 
 fn base() -> Builder {
     Policy::builder().allow_origins(["https://app.example.com"])

@@ -1,7 +1,7 @@
 //! RULES.md sections 1 to 5, row by row, through the framework-free `http` 1 API.
 //! Expected values are written from the rules, not recorded from a run.
 
-use cors_core::{Decision, Denial, Kind, Policy};
+use corsair_core::{Decision, Denial, Kind, Policy};
 use http::{HeaderMap, HeaderValue, Request};
 
 /// The outcome a client sees: preflight status (None when the handler runs) and
@@ -746,7 +746,7 @@ fn an_exact_origin_covered_by_a_pattern_is_fine_but_duplicates_are_not() {
         .allow_origins(["https://a.example.com", "https://a.example.com"])
         .build()
         .unwrap_err();
-    assert_eq!(e.problems()[0].code, cors_core::Code::OriginDuplicate);
+    assert_eq!(e.problems()[0].code, corsair_core::Code::OriginDuplicate);
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! A policy can be built in a `static` (and a `const`), as `cors!` expands.
-use cors_core::__private::{http::HeaderValue, Cow, Methods, OriginTable, Origins, RequestHeaders, Values};
-use cors_core::Policy;
+use corsair_core::__private::{http::HeaderValue, Cow, Methods, OriginTable, Origins, RequestHeaders, Values};
+use corsair_core::Policy;
 
 static P: Policy = Policy::__from_parts(
     Origins::List {
@@ -51,7 +51,7 @@ const C: Policy = Policy::__from_parts(
 #[test]
 fn static_and_const_policies_work() {
     // Slot 1 of 2 holds origin 0 only if the hash lands there; check through the table's own lookup.
-    let slot = (cors_core::__private::hash(b"https://a.com") & 1) as usize;
+    let slot = (corsair_core::__private::hash(b"https://a.com") & 1) as usize;
     assert_eq!(slot, 0, "fixture assumes the origin hashes to slot 0");
     assert!(P.allows_origin(b"https://a.com"));
     assert!(!P.allows_origin(b"https://b.com"));

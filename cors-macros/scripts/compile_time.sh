@@ -21,12 +21,12 @@ edition = "2021"
 publish = false
 
 [dependencies]
-cors = { path = "$root" }
+corsair = { path = "$root" }
 
 [workspace]
 TOML
 {
-    echo 'static POLICY: cors::Policy = cors::cors! {'
+    echo 'static POLICY: corsair::Policy = corsair::cors! {'
     echo '    allow_origins: ['
     for ((i = 0; i < n; i++)); do
         echo "        \"https://tenant$i.example.com\","

@@ -1,5 +1,5 @@
 //! The `cors! { ... }` block as written: every key and value, with its span.
-//! Syntax, key and value-kind errors are found here; the policy rules live in cors-core.
+//! Syntax, key and value-kind errors are found here; the policy rules live in corsair-core.
 
 use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
 use syn::parse::{Parse, ParseStream};

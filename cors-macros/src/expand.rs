@@ -2,10 +2,10 @@
 //! hidden `const fn` constructor. Absolute `$crate::__private` paths only; the
 //! output depends on nothing but the input (the origin table's hash is fixed).
 
-use cors_core::__private::{
+use corsair_core::__private::{
     http::HeaderValue, Methods, OriginTable, Origins, Pattern, PortPattern, RequestHeaders, Values,
 };
-use cors_core::Policy;
+use corsair_core::Policy;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 

@@ -1,8 +1,8 @@
-//! The `cors!` procedural macro. Use it through the `cors` crate, whose
+//! The `cors!` procedural macro. Use it through the `corsair` crate, whose
 //! `cors!` forwards its own path here so expansions never assume its name.
 //!
 //! Stages, one file each: `ast` parses the block keeping every span,
-//! `valid` checks it with cors-core's builder, `expand` emits static data.
+//! `valid` checks it with corsair-core's builder, `expand` emits static data.
 #![deny(unsafe_code, unreachable_pub)]
 
 mod ast;

@@ -1,12 +1,12 @@
-//! Validation by cors-core's own [`Builder`], the one the run-time API uses:
+//! Validation by corsair-core's own [`Builder`], the one the run-time API uses:
 //! each [`Problem`] it reports becomes a compile error on the token it is about.
 
-use cors_core::{Builder, Field, Policy, Problem};
+use corsair_core::{Builder, Field, Policy, Problem};
 use proc_macro2::Span;
 
 use crate::ast::{self, Input, Keyed, List, Position};
 
-/// Runs the policy through cors-core's builder. `Err` holds every error of the
+/// Runs the policy through corsair-core's builder. `Err` holds every error of the
 /// block, the DSL's own first, then the builder's, each spanned.
 pub(crate) fn check(input: &Input) -> Result<Policy, syn::Error> {
     let mut builder = Policy::builder();

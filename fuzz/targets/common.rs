@@ -5,14 +5,14 @@
 //!   every saved artifact through them in plain `cargo test`.
 //!
 //! Each body takes the raw fuzzer input, decodes it with `arbitrary`, and panics
-//! when cors-core panics or when one of the invariants below (RULES.md sections 1
+//! when corsair-core panics or when one of the invariants below (RULES.md sections 1
 //! to 6) does not hold.
 #![allow(dead_code)]
 
 use std::sync::OnceLock;
 
 use arbitrary::{Arbitrary, Unstructured};
-use cors_core::{
+use corsair_core::{
     Decision, Denial, Error, Field, HeaderWriter, Kind, Policy, Prebuilt, RawRequest, RequestHeader, ResponseHeader,
     Value,
 };
@@ -29,7 +29,7 @@ pub const TARGETS: &[(&str, Body)] = &[
 ];
 
 // ---------------------------------------------------------------------------
-// Small reference helpers, written independently of cors-core.
+// Small reference helpers, written independently of corsair-core.
 
 fn is_tchar(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
@@ -168,7 +168,7 @@ impl Spec {
     }
 
     #[cfg(feature = "serde")]
-    fn from_config(c: &cors_core::Config) -> Self {
+    fn from_config(c: &corsair_core::Config) -> Self {
         Spec {
             origins: c.allow_origins.clone(),
             methods: c.allow_methods.clone(),
@@ -289,7 +289,7 @@ fn check_error(spec: &Spec, e: &Error) {
 }
 
 // ---------------------------------------------------------------------------
-// RULES.md sections 5 and 6 written out plainly, independently of cors-core:
+// RULES.md sections 5 and 6 written out plainly, independently of corsair-core:
 // which policies must be refused. Only rule 6.7's Public Suffix List check is
 // left out (the model does not carry the list).
 
@@ -580,7 +580,7 @@ fn check_result(spec: &Spec, r: &Result<Policy, Error>) {
         (Ok(true), Err(e)) => assert!(
             e.problems()
                 .iter()
-                .all(|p| p.code == cors_core::Code::PublicSuffixWildcard),
+                .all(|p| p.code == corsair_core::Code::PublicSuffixWildcard),
             "a policy breaking at most the public-suffix rule was refused for more: {spec:?}\n{e}"
         ),
         _ => {}
@@ -1050,9 +1050,9 @@ fn http1_agrees(
     let mut response = HeaderMap::new();
     for (n, v) in pre {
         let Ok(v) = HeaderValue::from_bytes(v) else { return };
-        response.append(cors_core::response_header_name(*n), v);
+        response.append(corsair_core::response_header_name(*n), v);
     }
-    let h1 = f.policy.decide(&cors_core::Http1Request {
+    let h1 = f.policy.decide(&corsair_core::Http1Request {
         method: &method,
         headers: &request,
     });
@@ -1060,7 +1060,7 @@ fn http1_agrees(
     d.apply(&f.policy, &request, &mut response);
     for name in ALL_RESPONSE {
         let got: Vec<&[u8]> = response
-            .get_all(cors_core::response_header_name(name))
+            .get_all(corsair_core::response_header_name(name))
             .iter()
             .map(HeaderValue::as_bytes)
             .collect();
@@ -1082,7 +1082,7 @@ fn acrh_model(lines: &[&[u8]], allowed: impl Fn(&[u8]) -> bool) -> Result<bool, 
         let mut run = 0;
         for &b in line.iter() {
             run = if b == b' ' || b == b'\t' { run + 1 } else { 0 };
-            if run > cors_core::MAX_WHITESPACE_RUN {
+            if run > corsair_core::MAX_WHITESPACE_RUN {
                 return Err(());
             }
         }
@@ -1090,7 +1090,7 @@ fn acrh_model(lines: &[&[u8]], allowed: impl Fn(&[u8]) -> bool) -> Result<bool, 
             let t = trim_ows(el);
             if t.is_empty() {
                 empties += 1;
-                if empties > cors_core::MAX_EMPTY_ELEMENTS {
+                if empties > corsair_core::MAX_EMPTY_ELEMENTS {
                     return Err(());
                 }
             } else if !is_token(t) || !allowed(t) {
@@ -1773,7 +1773,7 @@ pub fn builder(data: &[u8]) {
             #[cfg(feature = "serde")]
             {
                 let text = spec.to_json().to_string();
-                let config: cors_core::Config =
+                let config: corsair_core::Config =
                     serde_json::from_str(&text).unwrap_or_else(|e| panic!("config {text} refused by serde: {e}"));
                 let via_config = Policy::try_from(config);
                 assert_eq!(
@@ -1785,7 +1785,7 @@ pub fn builder(data: &[u8]) {
         }
         #[cfg(feature = "serde")]
         BuilderInput::Json(bytes) => {
-            let Ok(config) = serde_json::from_slice::<cors_core::Config>(bytes) else {
+            let Ok(config) = serde_json::from_slice::<corsair_core::Config>(bytes) else {
                 return;
             };
             let spec = Spec::from_config(&config);

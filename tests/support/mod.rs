@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use std::thread;
 use std::time::Duration;
 
-use cors::Policy;
+use corsair::Policy;
 
 // ---------------------------------------------------------------------------
 // The client
@@ -103,7 +103,7 @@ fn parse(raw: &[u8]) -> io::Result<Response> {
 // The policies
 
 /// The default policy, as a `static` (the adapters take `&'static Policy`).
-pub static API: Policy = cors::cors! {
+pub static API: Policy = corsair::cors! {
     allow_origins: ["https://app.example.com", "https://*.example.com", "http://localhost:*"],
     allow_methods: [GET, POST, PUT, DELETE],
     allow_headers: ["content-type", "authorization", "x-api-key"],
@@ -164,7 +164,7 @@ pub mod axum_app {
     use axum::response::{IntoResponse, Response};
     use axum::routing::get;
     use axum::Router;
-    use cors::tower::CorsLayer;
+    use corsair::tower::CorsLayer;
     use tower_http::catch_panic::CatchPanicLayer;
 
     async fn ok() -> &'static str {
@@ -244,7 +244,7 @@ pub mod actix_app {
     use actix_web::middleware::{from_fn, Next};
     use actix_web::{web, App, Error, HttpResponse};
     use actix_web_lab::middleware::CatchPanic;
-    use cors::actix::Cors;
+    use corsair::actix::Cors;
 
     async fn ok() -> &'static str {
         "ok"

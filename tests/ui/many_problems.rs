@@ -1,4 +1,4 @@
-use cors::{cors, Policy};
+use corsair::{cors, Policy};
 
 // Every problem of a block is reported in one compile, in the order written.
 static POLICY: Policy = cors! {

@@ -1,4 +1,4 @@
-use cors::{cors, Policy};
+use corsair::{cors, Policy};
 
 static POLICY: Policy = cors! {
     allow_origins: ["null"],

@@ -5,7 +5,7 @@
 use std::convert::Infallible;
 
 use actix_web::dev::{Service, ServiceResponse};
-use cors_bench::{actix_stack, tower_stack};
+use corsair_bench::{actix_stack, tower_stack};
 use criterion::{BatchSize, Bencher};
 use http::{Request, Response};
 

@@ -1,16 +1,48 @@
-//! Cross-Origin Resource Sharing for Rust.
-//!
-//! See the README for the two commands, a policy, and the axum and actix-web adapters.
+#![cfg_attr(
+    not(all(feature = "tower", feature = "actix", feature = "serde")),
+    doc = r#"Cross-Origin Resource Sharing for Rust: a policy written once in a `cors! { ... }`
+block, refused at compile time when it cannot work or is unsafe, compiled into
+matchers that allocate nothing per request, and answered as the Fetch Standard says
+by one engine behind thin adapters for axum (any tower service, feature `tower`) and
+actix-web (feature `actix`).
+
+```
+use corsair::{cors, Policy};
+
+static API: Policy = cors! {
+    allow_origins: ["https://app.example.com", "https://*.example.com"],
+    allow_methods: [GET, POST, PUT, DELETE],
+    allow_headers: ["content-type"],
+};
+assert!(API.allows_origin(b"https://eu.example.com"));
+```
+
+The README (this page when every feature is on, as on docs.rs) walks through a
+policy, both adapters, run-time policies and what the engine does; [`rules`] is the
+full contract."#
+)]
+// With every feature on (docs.rs, and the test command), the crate's page is the
+// README, and its Rust blocks run as doctests.
+#![cfg_attr(all(feature = "tower", feature = "actix", feature = "serde"), doc = include_str!("../README.md"))]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(unsafe_code, unreachable_pub)]
 #![warn(missing_docs)]
 
-pub use corsair_core::*;
+pub use corsair_core::{
+    Builder, Code, Decision, Denial, Error, Explanation, Field, Kind, Policy, Problem, RawRequest, Request,
+};
 
-/// The tower adapter (feature `tower`, or `axum`): `corsair::tower::CorsLayer`.
+#[cfg(feature = "serde")]
+pub use corsair_core::Config;
+
+#[cfg(any(feature = "tower", feature = "actix"))]
+pub use corsair_core::PolicyRef;
+
+pub use corsair_core::{adapter, rules};
+
 #[cfg(feature = "tower")]
 pub use corsair_core::tower;
 
-/// The actix-web adapter (feature `actix`): `corsair::actix::Cors`.
 #[cfg(feature = "actix")]
 pub use corsair_core::actix;
 
@@ -75,8 +107,3 @@ pub mod __private {
     #[cfg(feature = "macros")]
     pub use corsair_macros::cors_impl;
 }
-
-/// The README's Rust blocks, run as doctests (they use both adapters).
-#[cfg(all(doctest, feature = "tower", feature = "actix", feature = "serde"))]
-#[doc = include_str!("../README.md")]
-pub struct ReadmeDoctests;

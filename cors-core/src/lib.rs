@@ -4,6 +4,7 @@
 //!
 //! Most users depend on `corsair` and write `cors! { ... }`; this crate is what
 //! that expands to, and the framework-free API for `http`-based stacks.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(unsafe_code, unreachable_pub)]
 #![warn(missing_docs)]
 
@@ -34,6 +35,21 @@ pub use http1::{request_header_name, response_header_name, value as http1_value,
 pub use policy::{Builder, Policy, Prebuilt};
 #[cfg(any(feature = "tower", feature = "actix"))]
 pub use routes::PolicyRef;
+
+/// What an adapter for another stack needs: the header names the engine reads and
+/// writes, the values it writes, and the [`HeaderWriter`](adapter::HeaderWriter) an
+/// adapter implements over its framework's response headers.
+///
+/// Applications never need this module: `corsair::tower` and `corsair::actix` are
+/// built on it, and [`Decision::apply`] is the framework-free API for `http` 1.
+pub mod adapter {
+    pub use crate::engine::{AllowOrigin, HeaderWriter, Headers, RequestHeader, ResponseHeader, Source, Value, Vary};
+    pub use crate::http1::{request_header_name, response_header_name, value as http1_value};
+    pub use crate::policy::Prebuilt;
+}
+
+#[doc = include_str!("rules.md")]
+pub mod rules {}
 
 /// Support for the `cors!` expansion. Not public API.
 #[doc(hidden)]

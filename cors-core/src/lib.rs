@@ -37,7 +37,7 @@ pub use policy::{Builder, Policy, Prebuilt};
 pub use routes::PolicyRef;
 
 /// What an adapter for another stack needs: the header names the engine reads and
-/// writes, the values it writes, and the [`HeaderWriter`](adapter::HeaderWriter) an
+/// writes, the values it writes, and the [`HeaderWriter`] an
 /// adapter implements over its framework's response headers.
 ///
 /// Applications never need this module: `corsair::tower` and `corsair::actix` are

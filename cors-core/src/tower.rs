@@ -90,7 +90,7 @@ use crate::routes::{PolicyRef, Routes};
 /// A tower [`Layer`] that applies a CORS policy (and per-route overrides) to a service.
 ///
 /// Takes a `&'static Policy` (declare a `cors!` policy `static`) or an owned
-/// [`Policy`] (from the builder or a config file); see the [module docs](self).
+/// [`Policy`](crate::Policy) (from the builder or a config file); see the [module docs](self).
 ///
 /// ```
 /// use axum::{routing::get, Router};

@@ -3,55 +3,10 @@
 //! per-thread counting allocator, against the same service without the adapter.
 #![cfg(all(feature = "tower", feature = "actix"))]
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-
-struct Counting;
-
-thread_local! {
-    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
-}
-
-fn count() {
-    let _ = ALLOCATIONS.try_with(|c| c.set(c.get() + 1));
-}
-
-// SAFETY: forwards to the system allocator unchanged; only counts calls.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        count();
-        System.alloc(layout)
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        count();
-        System.alloc_zeroed(layout)
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        count();
-        System.realloc(ptr, layout, new_size)
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        System.dealloc(ptr, layout)
-    }
-}
+use corsair_test_support::{allocated, allocations, Counting};
 
 #[global_allocator]
 static COUNTING: Counting = Counting;
-
-/// Allocations made on this thread so far.
-fn allocated() -> usize {
-    ALLOCATIONS.with(Cell::get)
-}
-
-/// Allocations made on this thread while `f` runs.
-fn allocations<T>(f: impl FnOnce() -> T) -> (T, usize) {
-    let before = allocated();
-    let out = f();
-    (out, allocated() - before)
-}
 
 fn policy() -> corsair::Policy {
     corsair::Policy::builder()
@@ -111,7 +66,10 @@ mod tower_adapter {
         let waker = Waker::from(Arc::new(Noop));
         let mut cx = Context::from_waker(&waker);
         let mut bare = service_fn(handler);
-        for policy in [corsair::PolicyRef::from(super::policy()), corsair::PolicyRef::from(&*STATIC)] {
+        for policy in [
+            corsair::PolicyRef::from(super::policy()),
+            corsair::PolicyRef::from(&*STATIC),
+        ] {
             let mut layered = CorsLayer::new(policy).layer(service_fn(handler));
             for (what, headers) in [
                 ("allowed", &[("origin", "https://app.example.com")][..]),

@@ -8,7 +8,7 @@
 pub mod actix_stack;
 pub mod allocation_counts;
 pub mod cases;
-pub mod counting;
+pub use corsair_test_support as counting;
 pub mod spec;
 pub mod tower_stack;
 

@@ -1,3 +1,4 @@
+#![deny(unsafe_op_in_unsafe_fn)]
 //! A counting global allocator, per thread: install [`Counting`] as the
 //! `#[global_allocator]` of a binary, then count what a request allocates.
 //! Counts, never timings, so the numbers are exact on a loaded machine.

@@ -7,6 +7,7 @@
 
 mod ast;
 mod expand;
+mod hint;
 mod valid;
 
 use proc_macro::TokenStream;

@@ -477,13 +477,11 @@ impl Input {
                             Some(last) => format!("write `{last}`"),
                             None => "write the method name".to_owned(),
                         };
-                        (
-                            format!(
-                                "`{key}` lists methods such as `GET` or `\"GET\"`, not {}",
-                                other.describe()
-                            ),
-                            hint,
-                        )
+                        let not = match &element_path {
+                            Some(path) => format!("a path such as `{path}`"),
+                            None => other.describe().to_owned(),
+                        };
+                        (format!("`{key}` lists methods such as `GET` or `\"GET\"`, not {not}"), hint)
                     } else {
                         (
                             format!("`{key}` lists {what} as strings, not {}", other.describe()),

@@ -157,6 +157,7 @@ const FIRST_HOUR: &[&str] = &[
     "origins_missing",
     "origins_missing_empty",
     "missing_comma",
+    "missing_comma_in_list",
 ];
 
 #[test]

@@ -436,6 +436,22 @@ impl Input {
                     n,
                     error(span, "expected a list element before this `,`", "remove the extra `,`"),
                 ),
+                Value::Other(t) if strings(&t).len() > 1 => {
+                    // `["https://a.example" "https://b.example"]`: a `,` left out.
+                    let strings = strings(&t);
+                    let split = strings
+                        .iter()
+                        .map(|s| quote::quote!(#s).to_string())
+                        .collect::<Vec<_>>();
+                    self.fail(
+                        n,
+                        error(
+                            strings[1].span(),
+                            "expected `,` before this string",
+                            &format!("separate the list elements with commas: `{}`", split.join(", ")),
+                        ),
+                    );
+                }
                 _ if element_path.is_some() && kind == Kind::Origins => {
                     let name = element_path.unwrap_or_default();
                     let message = format!(
@@ -481,7 +497,10 @@ impl Input {
                             Some(path) => format!("a path such as `{path}`"),
                             None => other.describe().to_owned(),
                         };
-                        (format!("`{key}` lists methods such as `GET` or `\"GET\"`, not {not}"), hint)
+                        (
+                            format!("`{key}` lists methods such as `GET` or `\"GET\"`, not {not}"),
+                            hint,
+                        )
                     } else {
                         (
                             format!("`{key}` lists {what} as strings, not {}", other.describe()),
@@ -568,6 +587,20 @@ impl Input {
                 None
             }
         }
+    }
+}
+
+/// The string literals the tokens are made of, when they are nothing else.
+fn strings(tokens: &TokenStream) -> Vec<syn::LitStr> {
+    let strings: Vec<syn::LitStr> = tokens
+        .clone()
+        .into_iter()
+        .map_while(|t| syn::parse2::<syn::LitStr>(t.into()).ok())
+        .collect();
+    if strings.len() == tokens.clone().into_iter().count() {
+        strings
+    } else {
+        Vec::new()
     }
 }
 

@@ -116,7 +116,7 @@ pub struct CorsLayer {
 
 impl CorsLayer {
     /// A layer answering every path with `policy`: a `&'static Policy` or an
-    /// owned [`Policy`] (or `Arc<Policy>`).
+    /// owned [`Policy`](crate::Policy) (or `Arc<Policy>`).
     ///
     /// Declare a `cors!` policy `static`, not `const`: `&API` of a `const` is a
     /// temporary, so `CorsLayer::new(&API)` fails with E0716 ("temporary value

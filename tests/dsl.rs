@@ -84,3 +84,12 @@ fn fragments_of_a_users_macro() {
     assert_eq!(prebuilt(&P, Prebuilt::AllowMethods), Some("GET, DELETE"));
     assert_eq!(prebuilt(&P, Prebuilt::MaxAge), Some("120"));
 }
+
+#[test]
+fn raw_identifiers_are_unraw() {
+    // `r#PATCH` is the method `PATCH`, and `r#max_age` the key `max_age`.
+    static RAW: Policy = cors! { allow_origins: ["https://a.example"], allow_methods: [r#PATCH, r#GET], r#max_age: 60 };
+    static PLAIN: Policy = cors! { allow_origins: ["https://a.example"], allow_methods: [PATCH, GET], max_age: 60 };
+    assert_eq!(format!("{RAW:?}"), format!("{PLAIN:?}"));
+    assert_eq!(prebuilt(&RAW, Prebuilt::AllowMethods), Some("PATCH, GET"));
+}

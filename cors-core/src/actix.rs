@@ -227,8 +227,31 @@ pub struct Cors {
 }
 
 impl Cors {
-    /// A middleware answering every path with `policy`. Converts the policy's
-    /// prebuilt header values to actix-web's type here, once.
+    /// A middleware answering every path with `policy`: a `&'static Policy` or
+    /// an owned [`Policy`](crate::Policy) (or `Arc<Policy>`). Converts the
+    /// policy's prebuilt header values to actix-web's type here, once.
+    ///
+    /// Declare a `cors!` policy `static`, not `const`: `&API` of a `const` is a
+    /// temporary, so `Cors::new(&API)` fails with E0716 ("temporary value
+    /// dropped while borrowed"), while `static API: Policy = cors! { .. };`
+    /// works (the `cors!` docs show both). A policy from the builder or a config
+    /// file is passed by value, not borrowed:
+    ///
+    /// ```compile_fail,E0597
+    /// use corsair_core::{actix::Cors, Policy};
+    ///
+    /// let api = Policy::builder().allow_origins(["https://app.example.com"]).build()?;
+    /// let cors = Cors::new(&api); // error[E0597]: `api` does not live long enough
+    /// # Ok::<(), corsair_core::Error>(())
+    /// ```
+    ///
+    /// ```
+    /// use corsair_core::{actix::Cors, Policy};
+    ///
+    /// let api = Policy::builder().allow_origins(["https://app.example.com"]).build()?;
+    /// let cors = Cors::new(api);
+    /// # Ok::<(), corsair_core::Error>(())
+    /// ```
     pub fn new(policy: impl Into<PolicyRef>) -> Self {
         Cors {
             routes: Arc::new(Routes::new(Arc::new(Entry::new(&policy.into())))),

@@ -115,7 +115,30 @@ pub struct CorsLayer {
 }
 
 impl CorsLayer {
-    /// A layer answering every path with `policy`.
+    /// A layer answering every path with `policy`: a `&'static Policy` or an
+    /// owned [`Policy`](crate::Policy) (or `Arc<Policy>`).
+    ///
+    /// Declare a `cors!` policy `static`, not `const`: `&API` of a `const` is a
+    /// temporary, so `CorsLayer::new(&API)` fails with E0716 ("temporary value
+    /// dropped while borrowed"), while `static API: Policy = cors! { .. };`
+    /// works (the `cors!` docs show both). A policy from the builder or a config
+    /// file is passed by value, not borrowed:
+    ///
+    /// ```compile_fail,E0597
+    /// use corsair_core::{tower::CorsLayer, Policy};
+    ///
+    /// let api = Policy::builder().allow_origins(["https://app.example.com"]).build()?;
+    /// let layer = CorsLayer::new(&api); // error[E0597]: `api` does not live long enough
+    /// # Ok::<(), corsair_core::Error>(())
+    /// ```
+    ///
+    /// ```
+    /// use corsair_core::{tower::CorsLayer, Policy};
+    ///
+    /// let api = Policy::builder().allow_origins(["https://app.example.com"]).build()?;
+    /// let layer = CorsLayer::new(api);
+    /// # Ok::<(), corsair_core::Error>(())
+    /// ```
     pub fn new(policy: impl Into<PolicyRef>) -> Self {
         CorsLayer {
             routes: Arc::new(Routes::new(policy.into())),

@@ -14,6 +14,18 @@ pub(crate) fn is_insecure(scheme: &str, host: &str, subdomains: bool) -> bool {
     !loopback
 }
 
+/// Is this exact, canonical origin plain `http:` on a host other than loopback?
+pub(crate) fn exact_is_insecure(origin: &str) -> bool {
+    let Some((scheme, authority)) = origin.split_once("://") else {
+        return false;
+    };
+    let host = match authority.strip_prefix('[') {
+        Some(_) => authority.split_inclusive(']').next().unwrap_or(authority),
+        None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
+    };
+    is_insecure(scheme, host, false)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

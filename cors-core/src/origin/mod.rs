@@ -13,10 +13,10 @@ mod public_suffix;
 mod suggest;
 mod table;
 
-pub(crate) use insecure::is_insecure;
+pub(crate) use insecure::exact_is_insecure;
 pub(crate) use parse::parse;
 pub use pattern::{Pattern, PortPattern};
-pub(crate) use public_suffix::is_public_suffix;
+pub(crate) use public_suffix::{public_suffix, PublicSuffix};
 pub use table::{hash, OriginTable};
 
 /// Text owned by a built policy or borrowed from a `cors!` expansion.

@@ -263,3 +263,44 @@ impl Validator {
         Err(Error::new(problems))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::FirstSeen;
+    use std::cell::Cell;
+    use std::hash::{Hash, Hasher};
+
+    thread_local!(static COMPARES: Cell<usize> = const { Cell::new(0) });
+
+    /// A key that counts how often it is compared.
+    #[derive(Eq)]
+    struct Counted(usize);
+
+    impl PartialEq for Counted {
+        fn eq(&self, other: &Self) -> bool {
+            COMPARES.with(|c| c.set(c.get() + 1));
+            self.0 == other.0
+        }
+    }
+
+    impl Hash for Counted {
+        fn hash<H: Hasher>(&self, h: &mut H) {
+            self.0.hash(h);
+        }
+    }
+
+    /// The duplicate checks' work is linear: a scan of the earlier entries would
+    /// compare n(n-1)/2 times (800 million for 40,000 names).
+    #[test]
+    fn first_seen_compares_a_constant_number_of_times_per_entry() {
+        let n = 40_000;
+        let mut seen = FirstSeen::new();
+        for i in 0..n {
+            assert_eq!(seen.first(Counted(i), i), None);
+        }
+        assert_eq!(seen.first(Counted(7), n), Some(7));
+        assert_eq!(seen.first(Counted(n - 1), n + 1), Some(n - 1));
+        let compares = COMPARES.with(Cell::get);
+        assert!(compares <= n, "{compares} comparisons for {n} entries");
+    }
+}

@@ -258,7 +258,8 @@ pub struct Headers {
 pub struct Decision {
     kind: Kind,
     denial: Option<Denial>,
-    status: u16,
+    /// Set for preflights only: the engine answers them itself.
+    status: Option<u16>,
     headers: Headers,
 }
 
@@ -276,7 +277,7 @@ impl Decision {
     /// For a preflight, the status to answer with (the policy's 204 or 200, or 403 on
     /// denial), with an empty body; the handler must not run. `None` otherwise.
     pub fn status(&self) -> Option<u16> {
-        (self.kind == Kind::Preflight).then_some(self.status)
+        self.status
     }
 
     /// The headers to write.
@@ -463,7 +464,7 @@ impl Policy {
         Decision {
             kind: Kind::NotCors,
             denial: None,
-            status: 0,
+            status: None,
             headers,
         }
     }
@@ -486,7 +487,7 @@ impl Policy {
         Decision {
             kind: Kind::Actual,
             denial,
-            status: 0,
+            status: None,
             headers,
         }
     }
@@ -500,7 +501,7 @@ impl Policy {
         let deny = |denial| Decision {
             kind: Kind::Preflight,
             denial: Some(denial),
-            status: 403,
+            status: Some(403),
             headers: Headers {
                 vary,
                 ..Headers::default()
@@ -544,7 +545,7 @@ impl Policy {
         Decision {
             kind: Kind::Preflight,
             denial: None,
-            status: self.parts.preflight_status.as_u16(),
+            status: Some(self.parts.preflight_status.as_u16()),
             headers,
         }
     }

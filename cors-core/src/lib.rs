@@ -41,7 +41,8 @@ pub use routes::PolicyRef;
 pub mod __private {
     pub use crate::origin::{hash, OriginTable, Pattern, PortPattern};
     pub use crate::policy::{
-        parts, AllowHeaders, AllowMethods, Methods, Origins, Parts, Policy, PreflightStatus, RequestHeaders, Values,
+        from_parts, parts, AllowHeaders, AllowMethods, Methods, Origins, Parts, Policy, PreflightStatus,
+        RequestHeaders, Values,
     };
     pub use http;
     pub use std::borrow::Cow;

@@ -1,12 +1,12 @@
 //! A policy can be built in a `static` (and a `const`), as `cors!` expands: one
-//! `Parts` value with named fields, through the one hidden `const fn`.
+//! `Parts` value with named fields, through the one hidden `const fn` in `__private`.
 use corsair_core::__private::{
-    http::HeaderValue, AllowHeaders, AllowMethods, Cow, Methods, OriginTable, Origins, Parts, PreflightStatus,
-    RequestHeaders, Values,
+    from_parts, http::HeaderValue, AllowHeaders, AllowMethods, Cow, Methods, OriginTable, Origins, Parts,
+    PreflightStatus, RequestHeaders, Values,
 };
 use corsair_core::{Policy, Prebuilt};
 
-static P: Policy = Policy::__from_parts(Parts {
+static P: Policy = from_parts(Parts {
     origins: Origins::List {
         exact: OriginTable {
             slots: Cow::Borrowed(&[1, 0]),
@@ -33,7 +33,7 @@ static P: Policy = Policy::__from_parts(Parts {
 });
 
 #[allow(clippy::declare_interior_mutable_const)]
-const C: Policy = Policy::__from_parts(Parts {
+const C: Policy = from_parts(Parts {
     origins: Origins::Any,
     methods: Methods::Any,
     headers: RequestHeaders {

@@ -100,7 +100,7 @@ fn parts(krate: &TokenStream, policy: &Policy) -> TokenStream {
         PreflightStatus::NoContent => quote!(#p::PreflightStatus::NoContent),
     };
     quote! {
-        #p::Policy::__from_parts(#p::Parts {
+        #p::from_parts(#p::Parts {
             origins: #origins,
             methods: #methods,
             headers: #headers,

@@ -176,14 +176,6 @@ impl Policy {
             Prebuilt::MaxAge => self.parts.values.max_age.as_ref(),
         }
     }
-
-    /// The `cors!` expansion's constructor, not public API: the parts come from a
-    /// policy that [`Builder::build`] validated when the macro ran. Reach it only
-    /// through `__private`; see [`Parts`].
-    #[doc(hidden)]
-    pub const fn __from_parts(parts: Parts) -> Policy {
-        Policy { parts }
-    }
 }
 
 /// A validated policy taken apart, for the `cors!` expansion. Not public API: the
@@ -207,6 +199,14 @@ pub struct Parts {
     pub preflight_status: PreflightStatus,
     /// The prebuilt header values.
     pub values: Values,
+}
+
+/// The `cors!` expansion's constructor, not public API: the parts come from a
+/// policy that [`Builder::build`] validated when the macro ran. Reached only
+/// through `__private`; see [`Parts`].
+#[doc(hidden)]
+pub const fn from_parts(parts: Parts) -> Policy {
+    Policy { parts }
 }
 
 /// A built policy's parts, for the `cors!` expansion (which turns them into static data).

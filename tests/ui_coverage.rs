@@ -69,7 +69,11 @@ const CASES: &[(Code, &[&str])] = &[
     ),
     (
         Code::PublicSuffixWildcard,
-        &["public_suffix_wildcard", "public_suffix_wildcard_private_section"],
+        &[
+            "public_suffix_wildcard",
+            "public_suffix_wildcard_private_section",
+            "public_suffix_wildcard_beneath",
+        ],
     ),
     (
         Code::InsecureOriginWithCredentials,

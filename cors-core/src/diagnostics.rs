@@ -59,7 +59,7 @@ impl<R: Request> fmt::Display for Explanation<'_, R> {
             Denial::OriginRepeated => f.write_str("the request has more than one Origin header"),
             Denial::Method => {
                 let m = Escaped::new(first(r, RequestHeader::RequestMethod), MAX_SHOWN);
-                match &p.methods {
+                match &p.parts.methods {
                     Methods::List(list) if list.is_empty() => write!(f, "method `{m}` is not allowed: allow_methods is not set, so only GET, HEAD and POST are"),
                     _ => {
                         let list = p.prebuilt(Prebuilt::AllowMethods).map(|v| v.to_str().unwrap_or_default()).unwrap_or_default();
@@ -71,11 +71,11 @@ impl<R: Request> fmt::Display for Explanation<'_, R> {
             Denial::Header { line, start, end } => {
                 let bytes = r.lines(RequestHeader::RequestHeaders).nth(line).unwrap_or_default();
                 let name = bytes.get(start..end).unwrap_or_default();
-                if name.eq_ignore_ascii_case(b"authorization") && p.headers.any {
+                if name.eq_ignore_ascii_case(b"authorization") && p.parts.headers.any {
                     return f.write_str("request header `authorization` is not allowed: `*` in allow_headers does not cover it; list \"authorization\" explicitly");
                 }
                 write!(f, "request header `{}` is not in allow_headers [", Escaped::new(name, MAX_SHOWN))?;
-                for (i, n) in p.headers.names.iter().enumerate() {
+                for (i, n) in p.parts.headers.names.iter().enumerate() {
                     write!(f, "{}{n}", if i == 0 { "" } else { ", " })?;
                 }
                 f.write_str("]")

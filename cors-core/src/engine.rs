@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use crate::policy::{is_tchar, is_token, Methods, Policy, Prebuilt};
+use crate::policy::{is_tchar, is_token, AllowHeaders, AllowMethods, Methods, Policy, Prebuilt};
 
 /// The request headers the engine reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -258,7 +258,8 @@ pub struct Headers {
 pub struct Decision {
     kind: Kind,
     denial: Option<Denial>,
-    status: u16,
+    /// Set for preflights only: the engine answers them itself.
+    status: Option<u16>,
     headers: Headers,
 }
 
@@ -276,7 +277,7 @@ impl Decision {
     /// For a preflight, the status to answer with (the policy's 204 or 200, or 403 on
     /// denial), with an empty body; the handler must not run. `None` otherwise.
     pub fn status(&self) -> Option<u16> {
-        (self.kind == Kind::Preflight).then_some(self.status)
+        self.status
     }
 
     /// The headers to write.
@@ -451,7 +452,7 @@ impl Policy {
         let headers = if self.is_any_origin() {
             Headers {
                 allow_origin: Some(AllowOrigin::Any),
-                expose_headers: self.values.expose_headers.is_some(),
+                expose_headers: self.parts.values.expose_headers.is_some(),
                 ..Headers::default()
             }
         } else {
@@ -463,7 +464,7 @@ impl Policy {
         Decision {
             kind: Kind::NotCors,
             denial: None,
-            status: 0,
+            status: None,
             headers,
         }
     }
@@ -477,8 +478,8 @@ impl Policy {
             },
             None => Headers {
                 allow_origin: Some(self.allow_origin()),
-                allow_credentials: self.credentials,
-                expose_headers: self.values.expose_headers.is_some(),
+                allow_credentials: self.parts.credentials,
+                expose_headers: self.parts.values.expose_headers.is_some(),
                 vary,
                 ..Headers::default()
             },
@@ -486,13 +487,13 @@ impl Policy {
         Decision {
             kind: Kind::Actual,
             denial,
-            status: 0,
+            status: None,
             headers,
         }
     }
 
     fn preflight<R: Request>(&self, req: &R, method: (&[u8], bool), origin_denial: Option<Denial>) -> Decision {
-        let vary = Some(if self.private_network {
+        let vary = Some(if self.parts.private_network {
             Vary::PreflightPrivateNetwork
         } else {
             Vary::Preflight
@@ -500,7 +501,7 @@ impl Policy {
         let deny = |denial| Decision {
             kind: Kind::Preflight,
             denial: Some(denial),
-            status: 403,
+            status: Some(403),
             headers: Headers {
                 vary,
                 ..Headers::default()
@@ -519,21 +520,24 @@ impl Policy {
         let pna = req
             .lines(RequestHeader::RequestPrivateNetwork)
             .any(|l| l.eq_ignore_ascii_case(b"true"));
-        if pna && !self.private_network {
+        if pna && !self.parts.private_network {
             return deny(Denial::PrivateNetwork);
         }
-        let echo_methods = matches!(self.methods, Methods::Any) && self.credentials;
-        let allow_headers = match (listed, &self.values.allow_headers) {
-            (false, _) => None,
-            (true, Some(_)) => Some(Source::Prebuilt),
-            (true, None) => Some(Source::Echo),
+        let allow_methods = match self.parts.values.allow_methods {
+            AllowMethods::Prebuilt(_) => Source::Prebuilt,
+            AllowMethods::Echo => Source::Echo,
+        };
+        let allow_headers = match (listed, &self.parts.values.allow_headers) {
+            (false, _) | (true, AllowHeaders::Never) => None,
+            (true, AllowHeaders::Prebuilt(_)) => Some(Source::Prebuilt),
+            (true, AllowHeaders::Echo) => Some(Source::Echo),
         };
         let headers = Headers {
             allow_origin: Some(self.allow_origin()),
-            allow_credentials: self.credentials,
-            allow_methods: Some(if echo_methods { Source::Echo } else { Source::Prebuilt }),
+            allow_credentials: self.parts.credentials,
+            allow_methods: Some(allow_methods),
             allow_headers,
-            max_age: self.values.max_age.is_some(),
+            max_age: self.parts.values.max_age.is_some(),
             allow_private_network: pna,
             expose_headers: false,
             vary,
@@ -541,7 +545,7 @@ impl Policy {
         Decision {
             kind: Kind::Preflight,
             denial: None,
-            status: self.preflight_status,
+            status: Some(self.parts.preflight_status.as_u16()),
             headers,
         }
     }
@@ -552,7 +556,7 @@ impl Policy {
         }
         // Safelisted methods always pass [#cors-safelisted-method]; methods are case-sensitive.
         let allowed = matches!(method, b"GET" | b"HEAD" | b"POST")
-            || match &self.methods {
+            || match &self.parts.methods {
                 Methods::Any => true,
                 Methods::List(list) => list.iter().any(|m| m.as_bytes() == method),
             };
@@ -566,7 +570,7 @@ impl Policy {
     /// Scans `Access-Control-Request-Headers` in one pass with no allocation,
     /// stopping at the first name not allowed. Returns whether any name was listed.
     fn check_request_headers<'a>(&self, lines: impl Iterator<Item = &'a [u8]>) -> Result<bool, Denial> {
-        let rules = &self.headers;
+        let rules = &self.parts.headers;
         let mut listed = false;
         let mut empties = 0;
         for (line_no, line) in lines.enumerate() {
@@ -630,7 +634,7 @@ impl Policy {
     /// Is this request header name allowed (case-insensitive)? `*` covers every
     /// name but `authorization` [#cors-non-wildcard-request-header-name].
     pub fn allows_request_header(&self, name: &[u8]) -> bool {
-        let rules = &self.headers;
+        let rules = &self.parts.headers;
         if rules.names.iter().any(|n| n.as_bytes().eq_ignore_ascii_case(name)) {
             return true;
         }

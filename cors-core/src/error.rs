@@ -193,6 +193,10 @@ impl fmt::Display for Problem {
 
 /// A refused policy: every [`Problem`] found, not just the first.
 ///
+/// `Debug` prints the same text as `Display` (every problem and its fix), since
+/// `fn main() -> Result<(), Error>` shows an error returned by `?` through `Debug`;
+/// [`Error::problems`] has the structured form.
+///
 /// ```
 /// let err = corsair_core::Policy::builder()
 ///     .allow_origins(["https://example.com/", "*"])
@@ -202,7 +206,7 @@ impl fmt::Display for Problem {
 /// assert_eq!(err.problems().len(), 3);
 /// assert!(err.to_string().contains("https://example.com/"));
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Error {
     problems: Vec<Problem>,
 }
@@ -239,6 +243,12 @@ impl fmt::Display for Error {
                 Ok(())
             }
         }
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
     }
 }
 

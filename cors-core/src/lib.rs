@@ -51,11 +51,15 @@ pub mod adapter {
 #[doc = include_str!("rules.md")]
 pub mod rules {}
 
-/// Support for the `cors!` expansion. Not public API.
+/// Support for the `cors!` expansion. Not public API: nothing here follows semver,
+/// and a `Policy` built from `Parts` by hand skips every rule.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::origin::{hash, OriginTable, Pattern, PortPattern};
-    pub use crate::policy::{Methods, Origins, Policy, RequestHeaders, Values};
+    pub use crate::policy::{
+        from_parts, parts, AllowHeaders, AllowMethods, Methods, Origins, Parts, Policy, PreflightStatus,
+        RequestHeaders, Values,
+    };
     pub use http;
     pub use std::borrow::Cow;
 }

@@ -85,7 +85,7 @@ use pin_project_lite::pin_project;
 
 use crate::engine::{AllowOrigin, Decision, HeaderWriter, Request, RequestHeader, ResponseHeader, Value, Vary};
 use crate::policy::Prebuilt;
-use crate::routes::{PolicyRef, Routes};
+use crate::routes::{self, PolicyRef, Routes};
 
 const ACRPN: HeaderName = HeaderName::from_static("access-control-request-private-network");
 const ACAPN: HeaderName = HeaderName::from_static("access-control-allow-private-network");
@@ -136,8 +136,9 @@ struct Entry {
 impl Entry {
     fn new(policy: &PolicyRef) -> Entry {
         // The policy's values are valid `http` 1 values, hence valid 0.2 ones.
+        let snapshot = policy.load();
         let convert = |p| {
-            policy
+            snapshot
                 .prebuilt(p)
                 .and_then(|v| HeaderValue::from_bytes(v.as_bytes()).ok())
         };
@@ -235,11 +236,37 @@ impl Cors {
         }
     }
 
-    /// Answers paths under `prefix` (whole segments: `/public` covers `/public` and
-    /// `/public/x`, not `/publicity`) with `policy`; the longest matching prefix
-    /// wins. The prefix is compared with the path as actix-web's router sees it,
-    /// byte for byte; a trailing `/` is ignored and a missing leading `/` added.
-    /// Adding the same prefix again replaces its policy.
+    /// Answers paths under `prefix` with `policy`, or returns every problem with
+    /// the prefix.
+    ///
+    /// A prefix is a literal path: a leading `/`, whole segments (`/public` covers
+    /// `/public` and `/public/x`, not `/publicity`), no route-pattern syntax
+    /// (`*`, `{..}`, `:id`), no white space, `?`, `#` or `%`, no empty, `.` or
+    /// `..` segment, at most 16 segments; a trailing `/` is ignored. The longest
+    /// matching prefix wins; the same prefix again replaces its policy. Refusals
+    /// carry [`Code::RoutePrefixInvalid`](crate::Code::RoutePrefixInvalid).
+    ///
+    /// ```
+    /// use corsair_core::{actix::Cors, Code, Policy};
+    ///
+    /// let lax = Policy::builder().allow_origins(["*"]).build()?;
+    /// let admin = Policy::builder().allow_origins(["https://admin.example.com"]).build()?;
+    /// let err = Cors::new(lax).try_route("/admin/{id}", admin).unwrap_err();
+    /// assert_eq!(err.problems()[0].code, Code::RoutePrefixInvalid);
+    /// # Ok::<(), corsair_core::Error>(())
+    /// ```
+    pub fn try_route(mut self, prefix: &str, policy: impl Into<PolicyRef>) -> Result<Self, crate::Error> {
+        let entry = Arc::new(Entry::new(&policy.into()));
+        Arc::make_mut(&mut self.routes).try_add(prefix, entry)?;
+        Ok(self)
+    }
+
+    /// Like [`Cors::try_route`], for a prefix written in the program. A bad
+    /// prefix does not panic and is never silent: the whole middleware then
+    /// grants nothing, on every path (no `Access-Control-Allow-*` header, every
+    /// preflight 403), each request's debug event and the middleware's `Debug`
+    /// output name the prefix and the fix, and a warning event is emitted here
+    /// (feature `tracing`).
     pub fn route(mut self, prefix: &str, policy: impl Into<PolicyRef>) -> Self {
         let entry = Arc::new(Entry::new(&policy.into()));
         Arc::make_mut(&mut self.routes).add(prefix, entry);
@@ -302,9 +329,9 @@ where
     }
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
-        // The path actix-web's router matches on (re-quoted like the router does).
-        let entry = self.routes.get(req.match_info().as_str());
-        let decision = entry.policy.decide(&req);
+        // The full path as received (as the tower adapter reads it), whatever scope
+        // this middleware wraps; its readings cover the router's re-quoting.
+        let (entry, _, decision) = routes::decide(&self.routes, req.uri().path(), &req, |e| &e.policy);
         if let Some(status) = decision.status() {
             let mut res = HttpResponse::new(StatusCode::from_u16(status).unwrap_or(StatusCode::FORBIDDEN));
             decision.write(&mut Writer {

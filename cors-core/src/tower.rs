@@ -85,7 +85,8 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use crate::engine::{AllowOrigin, Decision};
-use crate::routes::{PolicyRef, Routes};
+use crate::error::Error;
+use crate::routes::{self, PolicyRef, Routes, Snapshot};
 
 /// A tower [`Layer`] that applies a CORS policy (and per-route overrides) to a service.
 ///
@@ -122,11 +123,37 @@ impl CorsLayer {
         }
     }
 
-    /// Answers paths under `prefix` (whole segments: `/public` covers `/public` and
-    /// `/public/x`, not `/publicity`) with `policy`; the longest matching prefix
-    /// wins. The prefix is compared with the raw request path, byte for byte; a
-    /// trailing `/` is ignored and a missing leading `/` added. Adding the same
-    /// prefix again replaces its policy.
+    /// Answers paths under `prefix` with `policy`, or returns every problem with
+    /// the prefix.
+    ///
+    /// A prefix is a literal path: a leading `/`, whole segments (`/public` covers
+    /// `/public` and `/public/x`, not `/publicity`), no route-pattern syntax
+    /// (`*`, `{..}`, `:id`), no white space, `?`, `#` or `%`, no empty, `.` or
+    /// `..` segment, at most 16 segments; a trailing `/` is ignored. The longest
+    /// matching prefix wins; the same prefix again replaces its policy. Refusals
+    /// carry [`Code::RoutePrefixInvalid`](crate::Code::RoutePrefixInvalid).
+    ///
+    /// ```
+    /// use corsair_core::{tower::CorsLayer, Code, Policy};
+    ///
+    /// let lax = Policy::builder().allow_origins(["*"]).build()?;
+    /// let admin = Policy::builder().allow_origins(["https://admin.example.com"]).build()?;
+    /// let err = CorsLayer::new(lax).try_route("/admin/*", admin).unwrap_err();
+    /// assert_eq!(err.problems()[0].code, Code::RoutePrefixInvalid);
+    /// assert!(err.to_string().contains("write the literal part, \"/admin\""));
+    /// # Ok::<(), corsair_core::Error>(())
+    /// ```
+    pub fn try_route(mut self, prefix: &str, policy: impl Into<PolicyRef>) -> Result<Self, Error> {
+        Arc::make_mut(&mut self.routes).try_add(prefix, policy.into())?;
+        Ok(self)
+    }
+
+    /// Like [`CorsLayer::try_route`], for a prefix written in the program. A bad
+    /// prefix does not panic and is never silent: the whole layer then grants
+    /// nothing, on every path (no `Access-Control-Allow-*` header, every
+    /// preflight 403), each request's debug event and the layer's `Debug`
+    /// output name the prefix and the fix, and a warning event is emitted here
+    /// (feature `tracing`).
     pub fn route(mut self, prefix: &str, policy: impl Into<PolicyRef>) -> Self {
         Arc::make_mut(&mut self.routes).add(prefix, policy.into());
         self
@@ -186,12 +213,11 @@ where
     }
 
     fn call(&mut self, req: Request<ReqBody>) -> Self::Future {
-        let policy = self.routes.get(req.uri().path());
-        let decision = policy.decide(&req);
+        let (_, policy, decision) = routes::decide(&self.routes, req.uri().path(), &req, |p| p);
         if let Some(status) = decision.status() {
             let mut res = Response::new(ResBody::default());
             *res.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::FORBIDDEN);
-            decision.apply(policy, req.headers(), res.headers_mut());
+            decision.apply(&policy, req.headers(), res.headers_mut());
             return ResponseFuture {
                 state: State::Preflight { response: Some(res) },
             };
@@ -202,7 +228,6 @@ where
             Some(AllowOrigin::Echo) => req.headers().get(header::ORIGIN).cloned(),
             _ => None,
         };
-        let policy = policy.clone();
         ResponseFuture {
             state: State::Inner {
                 future: self.inner.call(req),
@@ -232,7 +257,7 @@ pin_project! {
             #[pin]
             future: F,
             decision: Decision,
-            policy: PolicyRef,
+            policy: Snapshot,
             origin: Option<HeaderValue>,
         },
     }

@@ -292,6 +292,7 @@ impl Decision {
     /// The same request granted nothing, for a reason outside the policy
     /// (`Denial::Route`): no `Access-Control-Allow-*`, a preflight gets 403,
     /// `Vary` is kept.
+    #[cfg(any(feature = "tower", feature = "actix"))]
     pub(crate) fn refused(self, denial: Denial) -> Decision {
         Decision {
             kind: self.kind,

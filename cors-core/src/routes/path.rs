@@ -40,6 +40,8 @@ pub(crate) struct Reading {
     empty: Empty,
     dots: Dots,
     decode: Decode,
+    /// ASCII case folded: a file server on a case-insensitive file system.
+    fold: bool,
 }
 
 impl Reading {
@@ -48,24 +50,29 @@ impl Reading {
         empty: Empty::Keep,
         dots: Dots::Keep,
         decode: Decode::No,
+        fold: false,
     };
 
-    /// Every other reading: each combination of the three choices.
-    pub(crate) const OTHERS: [Reading; 17] = {
-        let mut all = [Reading::RAW; 17];
-        let (mut i, mut n) = (0, 0);
+    /// Every other reading: each combination of the first three choices, then
+    /// the most lenient one with case folded.
+    pub(crate) const OTHERS: [Reading; 18] = {
+        let mut all = [Reading::RAW; 18];
+        let mut i = 1;
         while i < 18 {
-            let r = Reading {
+            all[i - 1] = Reading {
                 empty: [Empty::Keep, Empty::Drop][i % 2],
                 dots: [Dots::Keep, Dots::Literal, Dots::Decoded][(i / 2) % 3],
                 decode: [Decode::No, Decode::Segment, Decode::Separators][i / 6],
+                fold: false,
             };
-            if i > 0 {
-                all[n] = r;
-                n += 1;
-            }
             i += 1;
         }
+        all[17] = Reading {
+            empty: Empty::Drop,
+            dots: Dots::Decoded,
+            decode: Decode::Separators,
+            fold: true,
+        };
         all
     };
 }
@@ -87,6 +94,7 @@ impl fmt::Display for Reading {
                 Decode::Segment => Some("percent-escapes decoded"),
                 Decode::Separators => Some("percent-escapes decoded and `%2F`, `%5C`, `\\` read as `/`"),
             },
+            self.fold.then_some("ASCII case folded"),
         ];
         f.write_str("with ")?;
         for (i, part) in parts.iter().flatten().enumerate() {
@@ -97,10 +105,10 @@ impl fmt::Display for Reading {
 }
 
 /// Does every reading of `path` equal the raw one? True when the path has no
-/// `%`, no `\`, no empty segment but a trailing one, and no `.` or `..` segment.
-/// One pass, no allocation.
+/// `%`, no `\`, no upper-case letter, no empty segment but a trailing one, and
+/// no `.` or `..` segment. One pass, no allocation.
 pub(crate) fn is_plain(path: &[u8]) -> bool {
-    if path.iter().any(|&b| b == b'%' || b == b'\\') {
+    if path.iter().any(|&b| b == b'%' || b == b'\\' || b.is_ascii_uppercase()) {
         return false;
     }
     let body = path.strip_prefix(b"/").unwrap_or(path);
@@ -153,6 +161,7 @@ where
     }
     let kept = &stack[..depth.min(MAX_PREFIX_SEGMENTS)];
     let decode = reading.decode != Decode::No;
+    let same = |a: u8, b: u8| if reading.fold { a.eq_ignore_ascii_case(&b) } else { a == b };
     prefixes.into_iter().position(|prefix| {
         let mut wanted = prefix_segments(prefix);
         let mut have = kept.iter();
@@ -163,9 +172,9 @@ where
                 (Some(w), Some(&(s, e))) => {
                     let seg = &path[s..e];
                     let equal = if decode {
-                        Decoded::new(seg).eq(w.bytes())
+                        bytes_eq(Decoded::new(seg), w.bytes(), same)
                     } else {
-                        seg == w.as_bytes()
+                        bytes_eq(seg.iter().copied(), w.bytes(), same)
                     };
                     if !equal {
                         return false;
@@ -174,6 +183,16 @@ where
             }
         }
     })
+}
+
+fn bytes_eq(mut a: impl Iterator<Item = u8>, mut b: impl Iterator<Item = u8>, same: impl Fn(u8, u8) -> bool) -> bool {
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if same(x, y) => {}
+            _ => return false,
+        }
+    }
 }
 
 /// A prefix's segments (`"/a/b"` gives `a`, `b`; the root `""` none).
@@ -298,7 +317,7 @@ mod tests {
             assert!(is_plain(p.as_bytes()), "{p}");
             assert!(agree(p).is_some(), "{p}");
         }
-        for p in ["//x", "/./x", "/x/..", "/%70", "/a\\b", "/x//"] {
+        for p in ["//x", "/./x", "/x/..", "/%70", "/a\\b", "/x//", "/X"] {
             assert!(!is_plain(p.as_bytes()), "{p}");
         }
     }
@@ -332,6 +351,8 @@ mod tests {
             "/private\\x",
             "//private/%2e%2e/x",
             "/private/admin/%2e%2e/x",
+            "/PRIVATE/x",
+            "/Private",
         ] {
             assert_eq!(agree(p), None, "{p}: {:?}", choices(p));
         }

@@ -178,7 +178,10 @@ fn check_prefix(prefix: &str) -> Vec<Problem> {
     if prefix.chars().any(|c| c.is_whitespace() || c.is_control()) {
         refuse(
             format!("route prefix `{shown}` holds white space or a control character; request paths never do"),
-            format!("write \"{}\"", prefix.trim().escape_debug()),
+            format!(
+                "write \"{}\"",
+                prefix.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().escape_debug()
+            ),
         );
     }
     if let Some(c) = prefix.chars().find(|c| matches!(c, '?' | '#')) {

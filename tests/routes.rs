@@ -72,7 +72,11 @@ fn actix_app(
 
 fn axum_server() -> SocketAddr {
     static ADDR: OnceLock<SocketAddr> = OnceLock::new();
-    *ADDR.get_or_init(|| serve_axum(axum_app(corsair::tower::CorsLayer::new(lax()).route("/private", strict()))))
+    *ADDR.get_or_init(|| {
+        serve_axum(axum_app(
+            corsair::tower::CorsLayer::new(lax()).route("/private", strict()),
+        ))
+    })
 }
 
 fn actix_server() -> SocketAddr {
@@ -175,7 +179,11 @@ fn check(name: &str, addr: SocketAddr, path: &str, answer: Answer) -> Vec<Seen> 
 
         let res = actual(addr, path, origin);
         if granted {
-            assert_eq!(res.header("access-control-allow-origin"), Some(origin), "{ctx}: {res:?}");
+            assert_eq!(
+                res.header("access-control-allow-origin"),
+                Some(origin),
+                "{ctx}: {res:?}"
+            );
             let credentials = res.header("access-control-allow-credentials");
             assert_eq!(credentials, (answer == Strict).then_some("true"), "{ctx}: {res:?}");
         } else {
@@ -187,7 +195,11 @@ fn check(name: &str, addr: SocketAddr, path: &str, answer: Answer) -> Vec<Seen> 
         let res = preflight(addr, path, origin);
         if granted {
             assert_eq!(res.status, 204, "{ctx}: {res:?}");
-            assert_eq!(res.header("access-control-allow-origin"), Some(origin), "{ctx}: {res:?}");
+            assert_eq!(
+                res.header("access-control-allow-origin"),
+                Some(origin),
+                "{ctx}: {res:?}"
+            );
             assert_eq!(res.header("access-control-allow-methods"), Some("GET, PUT"), "{ctx}");
         } else {
             assert_eq!(res.status, 403, "{ctx}: preflight {res:?}");
@@ -230,7 +242,11 @@ fn an_absolute_form_request_target_is_routed_by_its_path() {
             );
             let res = send_raw(addr, req.as_bytes()).expect("absolute-form request");
             let expected = (answer == Strict).then_some(STRICT);
-            assert_eq!(res.header("access-control-allow-origin"), expected, "{name}: {path}: {res:?}");
+            assert_eq!(
+                res.header("access-control-allow-origin"),
+                expected,
+                "{name}: {path}: {res:?}"
+            );
         }
     }
 }
@@ -276,12 +292,21 @@ const BAD_PREFIXES: &[(&str, &str)] = &[
 fn try_route_refuses_every_bad_prefix_with_a_fix() {
     for &(prefix, word) in BAD_PREFIXES {
         for (adapter, result) in [
-            ("tower", corsair::tower::CorsLayer::new(lax()).try_route(prefix, strict()).err()),
-            ("actix", corsair::actix::Cors::new(lax()).try_route(prefix, strict()).err()),
+            (
+                "tower",
+                corsair::tower::CorsLayer::new(lax()).try_route(prefix, strict()).err(),
+            ),
+            (
+                "actix",
+                corsair::actix::Cors::new(lax()).try_route(prefix, strict()).err(),
+            ),
         ] {
             let err = result.unwrap_or_else(|| panic!("{adapter}: {prefix:?} accepted"));
             let p = &err.problems()[0];
-            assert_eq!((p.code, p.field, p.index), (Code::RoutePrefixInvalid, Field::RoutePrefix, None));
+            assert_eq!(
+                (p.code, p.field, p.index),
+                (Code::RoutePrefixInvalid, Field::RoutePrefix, None)
+            );
             assert_eq!(p.value, prefix);
             assert!(p.message.contains(word), "{prefix:?}: {}", p.message);
             assert!(!p.hint.is_empty(), "{prefix:?}");
@@ -318,9 +343,19 @@ fn the_fix_hints_name_the_prefix_to_write() {
 
 #[test]
 fn try_route_accepts_literal_prefixes() {
-    for prefix in ["/", "/admin", "/admin/", "/v1/items:batch", "/a/b/c", "/~user", "/a-b_c.d"] {
+    for prefix in [
+        "/",
+        "/admin",
+        "/admin/",
+        "/v1/items:batch",
+        "/a/b/c",
+        "/~user",
+        "/a-b_c.d",
+    ] {
         assert!(
-            corsair::tower::CorsLayer::new(lax()).try_route(prefix, strict()).is_ok(),
+            corsair::tower::CorsLayer::new(lax())
+                .try_route(prefix, strict())
+                .is_ok(),
             "{prefix}"
         );
         assert!(
@@ -455,8 +490,8 @@ fn a_refused_choice_emits_one_event_saying_why() {
         .expect("request");
     let reasons = Reasons::default();
     let rt = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
-    let res = tracing::subscriber::with_default(reasons.clone(), || rt.block_on(service.oneshot(req)))
-        .expect("infallible");
+    let res =
+        tracing::subscriber::with_default(reasons.clone(), || rt.block_on(service.oneshot(req))).expect("infallible");
     assert!(res.headers().get("access-control-allow-origin").is_none());
     let reasons = reasons.0.lock().expect("lock");
     assert_eq!(

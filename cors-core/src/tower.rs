@@ -28,6 +28,38 @@
 //! before routing, so a route's preflight and the router's own 404 and 405 under
 //! that prefix are answered by the right policy.
 //!
+//! The choice fails closed (RULES.md section 7). Besides the path as received, the
+//! layer reads it as routers and path-normalizing services may (a proxy,
+//! `NormalizePath`, a file server): empty segments dropped, percent-escapes
+//! decoded within a segment, `.` and `..` resolved (also written `%2e`), `%2F`,
+//! `%5C` and `\` taken as separators, and ASCII case folded (a file server on a
+//! case-insensitive file system). When any reading selects a different entry
+//! than the path as received, nothing is granted: no `Access-Control-Allow-*`
+//! header, a preflight gets 403 (with `Vary`), an actual request still reaches
+//! the handler. So `//private/x`, `/%70rivate/x`, `/PRIVATE/x` and
+//! `/private/..%2F..%2Fpublic` get neither `/private`'s policy nor the
+//! default's. Browsers send paths as the page wrote them; a plain path (no `%`,
+//! `\`, upper-case letter, `//`, `.` or `..` segment) is read once, others at
+//! most 19 times, with no allocation. The query is never part of the path; an
+//! absolute-form request target (`GET http://host/x`) is matched by its path;
+//! `OPTIONS *` matches no prefix, so the default answers it. Escapes are decoded
+//! once (`%2570` is `%70`, not `p`), and decoded bytes are bytes: an overlong
+//! UTF-8 form such as `%C0%AF` is not a `/`. Such a refusal is reported like any
+//! denial ([`Denial::Route`](crate::Denial::Route); with the `tracing` feature, a
+//! debug event naming the path and the readings that disagree).
+//!
+//! Prefixes are literal paths, checked when added: [`try_route`](CorsLayer::try_route)
+//! returns every problem as an [`Error`](crate::Error), and [`route`](CorsLayer::route)
+//! (for prefixes written in the program) makes the whole layer grant nothing
+//! while a prefix is bad.
+//!
+//! Where the layer sits decides what path it sees. On the outer router (or
+//! wrapping it) it matches the full request path. On a router nested with
+//! `Router::nest("/api", inner.layer(..))`, axum hands it the path with `/api`
+//! removed, so prefixes are relative to the nested router: `.route("/private", ..)`
+//! covers `/api/private/..`. (The actix-web adapter on a `scope` sees the full
+//! path instead: see the actix-web adapter, `corsair::actix`.)
+//!
 //! Do not stack two CORS layers on one route instead (say, one on a nested router
 //! and one outside): the outer one removes and rewrites every `Access-Control-*`
 //! header the inner one wrote, and answers preflights before the inner one sees them.
@@ -66,8 +98,16 @@
 //! let req = Request::get("/public/logo.png")
 //!     .header("origin", "https://anyone.example.net")
 //!     .body(String::new())?;
-//! let res = service.oneshot(req).await?;
+//! let res = service.clone().oneshot(req).await?;
 //! assert_eq!(res.headers()["access-control-allow-origin"], "*");
+//!
+//! // A normalizer may read this path as `/public/logo.png` although, as received,
+//! // it is not under `/public`: neither policy grants anything.
+//! let req = Request::get("//public/logo.png")
+//!     .header("origin", "https://anyone.example.net")
+//!     .body(String::new())?;
+//! let res = service.oneshot(req).await?;
+//! assert!(res.headers().get("access-control-allow-origin").is_none());
 //! # Ok(())
 //! # }
 //! ```

@@ -201,7 +201,10 @@ mod tests {
         assert!(explain(&r, "/private/..%2F..%2Fpublic").contains("`%2F`, `%5C`, `\\` read as `/`"));
         r.add("/admin/{*rest}", "admin");
         let text = explain(&r, "/public");
-        assert!(text.starts_with("route prefix `/admin/{*rest}` given to route() is invalid"), "{text}");
+        assert!(
+            text.starts_with("route prefix `/admin/{*rest}` given to route() is invalid"),
+            "{text}"
+        );
         assert!(text.contains("write the literal part, \"/admin\""), "{text}");
     }
 }

@@ -161,7 +161,13 @@ where
     }
     let kept = &stack[..depth.min(MAX_PREFIX_SEGMENTS)];
     let decode = reading.decode != Decode::No;
-    let same = |a: u8, b: u8| if reading.fold { a.eq_ignore_ascii_case(&b) } else { a == b };
+    let same = |a: u8, b: u8| {
+        if reading.fold {
+            a.eq_ignore_ascii_case(&b)
+        } else {
+            a == b
+        }
+    };
     prefixes.into_iter().position(|prefix| {
         let mut wanted = prefix_segments(prefix);
         let mut have = kept.iter();
@@ -313,7 +319,15 @@ mod tests {
 
     #[test]
     fn plain_paths_have_one_reading() {
-        for p in ["/", "/private", "/private/", "/private/x", "/public/x", "*", "/a.b/c..d"] {
+        for p in [
+            "/",
+            "/private",
+            "/private/",
+            "/private/x",
+            "/public/x",
+            "*",
+            "/a.b/c..d",
+        ] {
             assert!(is_plain(p.as_bytes()), "{p}");
             assert!(agree(p).is_some(), "{p}");
         }

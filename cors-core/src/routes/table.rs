@@ -163,7 +163,13 @@ fn check_prefix(prefix: &str) -> Vec<Problem> {
         );
     }
     let pattern = |b: char| matches!(b, '*' | '{' | '}');
-    let segments = || prefix.strip_prefix('/').unwrap_or(prefix).trim_end_matches('/').split('/');
+    let segments = || {
+        prefix
+            .strip_prefix('/')
+            .unwrap_or(prefix)
+            .trim_end_matches('/')
+            .split('/')
+    };
     if prefix.contains(pattern) || segments().any(|s| s.starts_with(':')) {
         let literal: String = segments()
             .take_while(|s| !s.contains(pattern) && !s.starts_with(':'))
@@ -180,7 +186,11 @@ fn check_prefix(prefix: &str) -> Vec<Problem> {
             format!("route prefix `{shown}` holds white space or a control character; request paths never do"),
             format!(
                 "write \"{}\"",
-                prefix.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().escape_debug()
+                prefix
+                    .chars()
+                    .filter(|c| !c.is_whitespace() && !c.is_control())
+                    .collect::<String>()
+                    .escape_debug()
             ),
         );
     }
@@ -197,11 +207,18 @@ fn check_prefix(prefix: &str) -> Vec<Problem> {
         );
     }
     let odd = |c: char| {
-        !(c.is_ascii_alphanumeric() || "/-._~!$&'()+,;=:@".contains(c) || "*{}?#%".contains(c) || c.is_whitespace() || c.is_control())
+        !(c.is_ascii_alphanumeric()
+            || "/-._~!$&'()+,;=:@".contains(c)
+            || "*{}?#%".contains(c)
+            || c.is_whitespace()
+            || c.is_control())
     };
     if let Some(c) = prefix.chars().find(|&c| odd(c)) {
         refuse(
-            format!("route prefix `{shown}` holds `{}`, which a client sends percent-encoded, so the prefix never matches", c.escape_debug()),
+            format!(
+                "route prefix `{shown}` holds `{}`, which a client sends percent-encoded, so the prefix never matches",
+                c.escape_debug()
+            ),
             "use only ASCII letters, digits and - . _ ~ ! $ & ' ( ) + , ; = : @ between the slashes".into(),
         );
     }
@@ -221,7 +238,9 @@ fn check_prefix(prefix: &str) -> Vec<Problem> {
         let n = segments().count();
         if n > MAX_PREFIX_SEGMENTS {
             refuse(
-                format!("route prefix `{shown}` has {n} segments, more than the {MAX_PREFIX_SEGMENTS} a prefix may have"),
+                format!(
+                    "route prefix `{shown}` has {n} segments, more than the {MAX_PREFIX_SEGMENTS} a prefix may have"
+                ),
                 format!("use a shorter prefix (at most {MAX_PREFIX_SEGMENTS} segments)"),
             );
         }

@@ -388,6 +388,15 @@ fn a_bad_prefix_given_to_route_makes_the_layer_grant_nothing() {
 // ---------------------------------------------------------------------------
 // Nested routers: what path the layer matches prefixes against
 
+/// The `Access-Control-Allow-Origin` each actual request gets.
+fn assert_granted(addr: SocketAddr, cases: &[(&str, &str, Option<&str>)]) {
+    for &(path, origin, expected) in cases {
+        let res = actual(addr, path, origin);
+        let got = res.header("access-control-allow-origin");
+        assert_eq!(got, expected, "{path} from {origin}: {res:?}");
+    }
+}
+
 /// axum: a layer on a router nested with `Router::nest("/api", ..)` sees the path
 /// with `/api` removed, so its prefixes are relative to the nested router.
 #[test]
@@ -398,12 +407,14 @@ fn axum_nested_layer_matches_prefixes_against_the_stripped_path() {
         .route("/public/{*rest}", get(ok))
         .layer(corsair::tower::CorsLayer::new(lax()).route("/private", strict()));
     let addr = serve_axum(axum::Router::new().nest("/api", inner));
-    let res = actual(addr, "/api/private/x", STRICT);
-    assert_eq!(res.header("access-control-allow-origin"), Some(STRICT), "{res:?}");
-    let res = actual(addr, "/api/private/x", LAX);
-    assert_eq!(res.header("access-control-allow-origin"), None, "{res:?}");
-    let res = actual(addr, "/api/public/x", LAX);
-    assert_eq!(res.header("access-control-allow-origin"), Some(LAX), "{res:?}");
+    assert_granted(
+        addr,
+        &[
+            ("/api/private/x", STRICT, Some(STRICT)),
+            ("/api/private/x", LAX, None),
+            ("/api/public/x", LAX, Some(LAX)),
+        ],
+    );
     // The fail-closed readings apply to the stripped path too.
     let res = preflight(addr, "/api/public/..%2F..%2Fprivate/x", LAX);
     assert_eq!(res.status, 403, "{res:?}");
@@ -426,18 +437,20 @@ fn actix_scope_middleware_matches_prefixes_against_the_full_path() {
     }
     // Written relative to the scope, the prefix never matches: the default answers.
     let relative = app(corsair::actix::Cors::new(lax()).route("/private", strict()));
-    let res = actual(relative, "/api/private/x", STRICT);
-    assert_eq!(res.header("access-control-allow-origin"), None, "{res:?}");
-    let res = actual(relative, "/api/private/x", LAX);
-    assert_eq!(res.header("access-control-allow-origin"), Some(LAX), "{res:?}");
+    assert_granted(
+        relative,
+        &[("/api/private/x", STRICT, None), ("/api/private/x", LAX, Some(LAX))],
+    );
     // Written with the scope's path, it does.
     let full = app(corsair::actix::Cors::new(lax()).route("/api/private", strict()));
-    let res = actual(full, "/api/private/x", STRICT);
-    assert_eq!(res.header("access-control-allow-origin"), Some(STRICT), "{res:?}");
-    let res = actual(full, "/api/private/x", LAX);
-    assert_eq!(res.header("access-control-allow-origin"), None, "{res:?}");
-    let res = actual(full, "/api/public/x", LAX);
-    assert_eq!(res.header("access-control-allow-origin"), Some(LAX), "{res:?}");
+    assert_granted(
+        full,
+        &[
+            ("/api/private/x", STRICT, Some(STRICT)),
+            ("/api/private/x", LAX, None),
+            ("/api/public/x", LAX, Some(LAX)),
+        ],
+    );
 }
 
 // ---------------------------------------------------------------------------

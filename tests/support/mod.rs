@@ -374,22 +374,8 @@ pub fn axum_wrapped_server() -> SocketAddr {
 pub fn actix_server() -> SocketAddr {
     static ADDR: OnceLock<SocketAddr> = OnceLock::new();
     *ADDR.get_or_init(|| {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-        let addr = listener.local_addr().expect("local address");
         let cors = actix_app::cors();
-        thread::spawn(move || {
-            actix_web::rt::System::new().block_on(async move {
-                actix_web::HttpServer::new(move || actix_app::app(cors.clone()))
-                    .workers(1)
-                    .disable_signals()
-                    .listen(listener)
-                    .expect("actix listener")
-                    .run()
-                    .await
-                    .expect("actix server");
-            });
-        });
-        addr
+        serve_actix(move || actix_app::app(cors.clone()))
     })
 }
 

@@ -49,7 +49,7 @@
 //! debug event naming the path and the readings that disagree).
 //!
 //! Prefixes are literal paths, checked when added: [`try_route`](CorsLayer::try_route)
-//! returns every problem as an [`Error`](crate::Error), and [`route`](CorsLayer::route)
+//! returns every problem as an [`Error`], and [`route`](CorsLayer::route)
 //! (for prefixes written in the program) makes the whole layer grant nothing
 //! while a prefix is bad.
 //!
@@ -131,7 +131,7 @@ use crate::routes::{self, PolicyRef, Routes, Snapshot};
 /// A tower [`Layer`] that applies a CORS policy (and per-route overrides) to a service.
 ///
 /// Takes a `&'static Policy` (declare a `cors!` policy `static`) or an owned
-/// [`Policy`] (from the builder or a config file); see the [module docs](self).
+/// [`Policy`](crate::Policy) (from the builder or a config file); see the [module docs](self).
 ///
 /// ```
 /// use axum::{routing::get, Router};

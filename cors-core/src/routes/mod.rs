@@ -1,6 +1,8 @@
 //! What the adapters share: a policy held by `'static` reference or owned
 //! ([`PolicyRef`]), and the per-route table with its fail-closed choice (RULES.md section 7).
 
+#[cfg(test)]
+mod models;
 mod path;
 mod table;
 

@@ -457,14 +457,15 @@ fn actix_scope_middleware_matches_prefixes_against_the_full_path() {
 // Diagnostics
 
 /// A refused choice is reported like any denial: one debug event whose reason
-/// names the path and the readings that disagree.
+/// names the path and the readings that disagree. A bad prefix given to
+/// `route()` is reported once, when given, as a warning.
 #[cfg(feature = "tracing")]
 #[test]
 fn a_refused_choice_emits_one_event_saying_why() {
     use std::sync::{Arc, Mutex};
     use tower::{service_fn, Layer, ServiceExt};
 
-    /// Keeps the `reason` of each `corsair` event.
+    /// Keeps the `reason` (or `error`) of each `corsair` event.
     #[derive(Clone, Default)]
     struct Reasons(Arc<Mutex<Vec<String>>>);
 
@@ -481,7 +482,7 @@ fn a_refused_choice_emits_one_event_saying_why() {
             struct Reason<'a>(&'a mut Vec<String>);
             impl tracing::field::Visit for Reason<'_> {
                 fn record_debug(&mut self, f: &tracing::field::Field, v: &dyn std::fmt::Debug) {
-                    if f.name() == "reason" {
+                    if f.name() == "reason" || f.name() == "error" {
                         self.0.push(format!("{v:?}"));
                     }
                 }
@@ -506,7 +507,13 @@ fn a_refused_choice_emits_one_event_saying_why() {
     let res =
         tracing::subscriber::with_default(reasons.clone(), || rt.block_on(service.oneshot(req))).expect("infallible");
     assert!(res.headers().get("access-control-allow-origin").is_none());
-    let reasons = reasons.0.lock().expect("lock");
+    // A bad prefix given to `route()` is reported when it is given.
+    let _layer = tracing::subscriber::with_default(reasons.clone(), || {
+        corsair::tower::CorsLayer::new(lax()).route("/admin/{id}", strict())
+    });
+    let mut reasons = reasons.0.lock().expect("lock");
+    let warning = reasons.pop().expect("a warning for the bad prefix");
+    assert!(warning.contains("route_prefix (RoutePrefixInvalid)"), "{warning}");
     assert_eq!(
         *reasons,
         ["path `//private/x` could be routed to the policy for prefix `/private` (read with empty segments dropped) \

@@ -325,6 +325,17 @@ fn a_prefix_with_several_problems_reports_each() {
 }
 
 #[test]
+fn prefixes_differing_only_in_case_are_refused() {
+    // Paths are also read case-folded, so neither could ever be chosen.
+    let err = corsair::tower::CorsLayer::new(lax())
+        .try_route("/admin", strict())
+        .and_then(|layer| layer.try_route("/Admin/", strict()))
+        .unwrap_err();
+    assert_eq!(err.problems()[0].code, Code::RoutePrefixInvalid);
+    assert!(err.problems()[0].message.contains("only in case"), "{err}");
+}
+
+#[test]
 fn the_fix_hints_name_the_prefix_to_write() {
     let hint = |prefix| {
         corsair::tower::CorsLayer::new(lax())

@@ -53,11 +53,26 @@ impl<T> Routes<T> {
 
     /// Adds (or replaces) the entry for `prefix`, or returns every problem with it.
     pub(crate) fn try_add(&mut self, prefix: &str, entry: T) -> Result<(), Error> {
-        let problems = check_prefix(prefix);
+        let mut problems = check_prefix(prefix);
+        let trimmed = prefix.trim_end_matches('/');
+        if let Some((other, _)) = self
+            .prefixes
+            .iter()
+            .find(|(p, _)| p.eq_ignore_ascii_case(trimmed) && **p != *trimmed)
+        {
+            problems.push(problem(
+                prefix,
+                format!(
+                    "route prefix `{}` differs from `{other}` only in case; paths are also read with case folded, so requests under either would be refused",
+                    prefix.escape_debug()
+                ),
+                format!("give both paths one policy, under \"{other}\" alone"),
+            ));
+        }
         if !problems.is_empty() {
             return Err(Error::new(problems));
         }
-        let prefix: Box<str> = prefix.trim_end_matches('/').into();
+        let prefix: Box<str> = trimmed.into();
         match self.prefixes.iter_mut().find(|(p, _)| *p == prefix) {
             Some(slot) => slot.1 = entry,
             None => {
@@ -134,20 +149,22 @@ impl<T> Routes<T> {
     }
 }
 
+fn problem(prefix: &str, message: String, hint: String) -> Problem {
+    Problem {
+        code: Code::RoutePrefixInvalid,
+        field: Field::RoutePrefix,
+        index: None,
+        value: prefix.to_owned(),
+        message,
+        hint,
+    }
+}
+
 /// Every problem with a route prefix (RULES.md section 7): it must be a literal
 /// path prefix, as clients send paths.
 fn check_prefix(prefix: &str) -> Vec<Problem> {
     let mut problems = Vec::new();
-    let mut refuse = |message: String, hint: String| {
-        problems.push(Problem {
-            code: Code::RoutePrefixInvalid,
-            field: Field::RoutePrefix,
-            index: None,
-            value: prefix.to_owned(),
-            message,
-            hint,
-        });
-    };
+    let mut refuse = |message: String, hint: String| problems.push(problem(prefix, message, hint));
     let shown = prefix.escape_debug();
     if prefix.is_empty() {
         refuse(
@@ -202,8 +219,8 @@ fn check_prefix(prefix: &str) -> Vec<Problem> {
     }
     if prefix.contains('%') {
         refuse(
-            format!("route prefix `{shown}` holds a percent-escape; prefixes are compared with the decoded path segments, so an escape never matches"),
-            "write the decoded characters (only ASCII letters, digits and - . _ ~ ! $ & ' ( ) + , ; = : @ are allowed)".into(),
+            format!("route prefix `{shown}` holds a percent-escape; it would match the path as received but not the path decoded, so every request under it would be refused"),
+            "write the characters themselves (ASCII letters, digits and - . _ ~ ! $ & ' ( ) + , ; = : @); for a path that needs escapes, use the prefix above it".into(),
         );
     }
     let odd = |c: char| {

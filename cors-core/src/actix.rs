@@ -24,6 +24,37 @@
 //! before routing, so a route's preflight and the router's own 404 and 405 under
 //! that prefix are answered by the right policy.
 //!
+//! The choice fails closed (RULES.md section 7). Besides the path as received, the
+//! layer reads it as routers and path-normalizing services may (a proxy,
+//! `NormalizePath`, a file server): empty segments dropped, percent-escapes
+//! decoded within a segment, `.` and `..` resolved (also written `%2e`), `%2F`,
+//! `%5C` and `\` taken as separators, and ASCII case folded (a file server on a
+//! case-insensitive file system). When any reading selects a different entry
+//! than the path as received, nothing is granted: no `Access-Control-Allow-*`
+//! header, a preflight gets 403 (with `Vary`), an actual request still reaches
+//! the handler. So `//private/x`, `/%70rivate/x`, `/PRIVATE/x` and
+//! `/private/..%2F..%2Fpublic` get neither `/private`'s policy nor the
+//! default's. Browsers send paths as the page wrote them; a plain path (no `%`,
+//! `\`, upper-case letter, `//`, `.` or `..` segment) is read once, others at
+//! most 19 times, with no allocation. The query is never part of the path; an
+//! absolute-form request target (`GET http://host/x`) is matched by its path;
+//! `OPTIONS *` matches no prefix, so the default answers it. Escapes are decoded
+//! once (`%2570` is `%70`, not `p`), and decoded bytes are bytes: an overlong
+//! UTF-8 form such as `%C0%AF` is not a `/`. Such a refusal is reported like any
+//! denial ([`Denial::Route`](crate::Denial::Route); with the `tracing` feature, a
+//! debug event naming the path and the readings that disagree).
+//!
+//! Prefixes are literal paths, checked when added: [`try_route`](Cors::try_route)
+//! returns every problem as an [`Error`](crate::Error), and [`route`](Cors::route)
+//! (for prefixes written in the program) makes the whole layer grant nothing
+//! while a prefix is bad.
+//!
+//! The middleware matches prefixes against the full request path as received
+//! (`req.uri().path()`), wherever it is wrapped: on `web::scope("/api").wrap(..)`
+//! a prefix must include the scope's path, `.route("/api/private", ..)`. (The
+//! tower adapter on a nested axum router sees the path with the nest prefix
+//! removed instead; see the tower module.)
+//!
 //! Do not stack two CORS middlewares on one route instead (one on a `scope` and
 //! one on the `App`): the outer one removes and rewrites every `Access-Control-*`
 //! header the inner one wrote, and answers preflights before the inner one sees them.
@@ -65,6 +96,15 @@
 //! let res = test::call_service(&app, req).await;
 //! assert_eq!(res.status(), 404);
 //! assert_eq!(res.headers().get("access-control-allow-origin").unwrap(), "*");
+//!
+//! // A normalizer may read this path as `/public/missing` although, as received,
+//! // it is not under `/public`: neither policy grants anything.
+//! let req = test::TestRequest::get()
+//!     .uri("//public/missing")
+//!     .insert_header(("origin", "https://anyone.example.net"))
+//!     .to_request();
+//! let res = test::call_service(&app, req).await;
+//! assert!(res.headers().get("access-control-allow-origin").is_none());
 //! # Ok::<(), corsair_core::Error>(())
 //! # })?;
 //! # Ok::<(), corsair_core::Error>(())
@@ -85,7 +125,7 @@ use pin_project_lite::pin_project;
 
 use crate::engine::{AllowOrigin, Decision, HeaderWriter, Request, RequestHeader, ResponseHeader, Value, Vary};
 use crate::policy::Prebuilt;
-use crate::routes::{PolicyRef, Routes};
+use crate::routes::{self, PolicyRef, Routes};
 
 const ACRPN: HeaderName = HeaderName::from_static("access-control-request-private-network");
 const ACAPN: HeaderName = HeaderName::from_static("access-control-allow-private-network");
@@ -136,8 +176,9 @@ struct Entry {
 impl Entry {
     fn new(policy: &PolicyRef) -> Entry {
         // The policy's values are valid `http` 1 values, hence valid 0.2 ones.
+        let snapshot = policy.load();
         let convert = |p| {
-            policy
+            snapshot
                 .prebuilt(p)
                 .and_then(|v| HeaderValue::from_bytes(v.as_bytes()).ok())
         };
@@ -258,11 +299,37 @@ impl Cors {
         }
     }
 
-    /// Answers paths under `prefix` (whole segments: `/public` covers `/public` and
-    /// `/public/x`, not `/publicity`) with `policy`; the longest matching prefix
-    /// wins. The prefix is compared with the path as actix-web's router sees it,
-    /// byte for byte; a trailing `/` is ignored and a missing leading `/` added.
-    /// Adding the same prefix again replaces its policy.
+    /// Answers paths under `prefix` with `policy`, or returns every problem with
+    /// the prefix.
+    ///
+    /// A prefix is a literal path: a leading `/`, whole segments (`/public` covers
+    /// `/public` and `/public/x`, not `/publicity`), no route-pattern syntax
+    /// (`*`, `{..}`, `:id`), no white space, `?`, `#` or `%`, no empty, `.` or
+    /// `..` segment, at most 16 segments; a trailing `/` is ignored. The longest
+    /// matching prefix wins; the same prefix again replaces its policy. Refusals
+    /// carry [`Code::RoutePrefixInvalid`](crate::Code::RoutePrefixInvalid).
+    ///
+    /// ```
+    /// use corsair_core::{actix::Cors, Code, Policy};
+    ///
+    /// let lax = Policy::builder().allow_origins(["*"]).build()?;
+    /// let admin = Policy::builder().allow_origins(["https://admin.example.com"]).build()?;
+    /// let err = Cors::new(lax).try_route("/admin/{id}", admin).unwrap_err();
+    /// assert_eq!(err.problems()[0].code, Code::RoutePrefixInvalid);
+    /// # Ok::<(), corsair_core::Error>(())
+    /// ```
+    pub fn try_route(mut self, prefix: &str, policy: impl Into<PolicyRef>) -> Result<Self, crate::Error> {
+        let entry = Arc::new(Entry::new(&policy.into()));
+        Arc::make_mut(&mut self.routes).try_add(prefix, entry)?;
+        Ok(self)
+    }
+
+    /// Like [`Cors::try_route`], for a prefix written in the program. A bad
+    /// prefix does not panic and is never silent: the whole middleware then
+    /// grants nothing, on every path (no `Access-Control-Allow-*` header, every
+    /// preflight 403), each request's debug event and the middleware's `Debug`
+    /// output name the prefix and the fix, and a warning event is emitted here
+    /// (feature `tracing`).
     pub fn route(mut self, prefix: &str, policy: impl Into<PolicyRef>) -> Self {
         let entry = Arc::new(Entry::new(&policy.into()));
         Arc::make_mut(&mut self.routes).add(prefix, entry);
@@ -325,9 +392,9 @@ where
     }
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
-        // The path actix-web's router matches on (re-quoted like the router does).
-        let entry = self.routes.get(req.match_info().as_str());
-        let decision = entry.policy.decide(&req);
+        // The full path as received (as the tower adapter reads it), whatever scope
+        // this middleware wraps; its readings cover the router's re-quoting.
+        let (entry, _, decision) = routes::decide(&self.routes, req.uri().path(), &req, |e| &e.policy);
         if let Some(status) = decision.status() {
             let mut res = HttpResponse::new(StatusCode::from_u16(status).unwrap_or(StatusCode::FORBIDDEN));
             decision.write(&mut Writer {

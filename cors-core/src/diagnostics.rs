@@ -82,6 +82,7 @@ impl<R: Request> fmt::Display for Explanation<'_, R> {
             }
             Denial::HeadersMalformed { line, at } => write!(f, "Access-Control-Request-Headers line {} is malformed at byte {at} (a stray byte, more than 16 empty names or a long run of spaces)", line + 1),
             Denial::PrivateNetwork => f.write_str("the preflight asks for private network access and allow_private_network is off"),
+            Denial::Route => f.write_str("the layer could not choose one per-route policy for the request path (its readings select different route prefixes, or a route prefix is invalid); the `corsair` debug event names the path"),
         }
     }
 }

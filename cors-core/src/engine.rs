@@ -169,6 +169,11 @@ pub enum Denial {
     },
     /// Private network access was requested and the policy does not allow it.
     PrivateNetwork,
+    /// A per-route layer could not choose one policy for the request path: the
+    /// path as received and as a router or normalizer may read it select
+    /// different entries, or a route prefix given to `route()` is invalid
+    /// (RULES.md section 7). The adapter's debug event names the path.
+    Route,
 }
 
 /// What `Access-Control-Allow-Origin` says.
@@ -283,6 +288,22 @@ impl Decision {
     /// The headers to write.
     pub fn headers(&self) -> &Headers {
         &self.headers
+    }
+
+    /// The same request granted nothing, for a reason outside the policy
+    /// (`Denial::Route`): no `Access-Control-Allow-*`, a preflight gets 403,
+    /// `Vary` is kept.
+    #[cfg(any(feature = "tower", feature = "actix"))]
+    pub(crate) fn refused(self, denial: Denial) -> Decision {
+        Decision {
+            kind: self.kind,
+            denial: Some(denial),
+            status: if self.kind == Kind::Preflight { Some(403) } else { None },
+            headers: Headers {
+                vary: self.headers.vary,
+                ..Headers::default()
+            },
+        }
     }
 
     /// Writes the headers: removes any CORS header already there (the policy is

@@ -302,7 +302,8 @@ fn cases() -> Vec<Case> {
 #[test]
 fn every_code_is_tested() {
     let tested: Vec<Code> = cases().iter().map(|c| c.code).collect();
-    for code in Code::ALL {
+    // Section 7's code is about route prefixes, refused by the adapters (tests/routes.rs).
+    for code in Code::ALL.iter().filter(|c| c.section() == 6) {
         assert!(tested.contains(code), "no refusal test for {code:?}");
     }
 }

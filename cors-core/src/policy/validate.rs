@@ -19,6 +19,7 @@ fn field_order(f: Field) -> u8 {
         Field::MaxAge => 5,
         Field::AllowPrivateNetwork => 6,
         Field::PreflightStatus => 7,
+        Field::RoutePrefix => 8,
     }
 }
 

@@ -362,3 +362,63 @@ fn attach_console(kind: EngineKind, outcomes: &mut [Outcome], lines: &[String], 
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{attach_console, EngineKind, Outcome};
+    use std::collections::BTreeMap;
+
+    fn outcome(name: &str) -> Outcome {
+        Outcome {
+            name: name.to_owned(),
+            readable: false,
+            status: None,
+            headers: BTreeMap::new(),
+            error: None,
+            console: Vec::new(),
+        }
+    }
+
+    /// Pages of one launch share its output: a message goes to the scenario
+    /// between its own run's markers, and only when no other page's scenario
+    /// is running at the same time.
+    #[test]
+    fn console_messages_go_to_their_own_page_only() {
+        let lines: Vec<String> = [
+            r#"console.info: "[cors-browser] begin 7 0""#,
+            r#"console.log: "seven zero""#,
+            r#"console.info: "[cors-browser] begin 8 0""#,
+            r#"console.log: "seven or eight""#,
+            r#"console.info: "[cors-browser] end 8 0""#,
+            r#"console.info: "[cors-browser] end 7 0""#,
+            r#"console.info: "[cors-browser] begin 7 1""#,
+            r#"console.log: "seven one""#,
+            r#"console.info: "[cors-browser] end 7 1""#,
+            r#"console.log: "after""#,
+            r#"console.info: "[cors-browser] done 7""#,
+        ]
+        .map(str::to_owned)
+        .into();
+        let mut outcomes = vec![outcome("a"), outcome("b")];
+        attach_console(EngineKind::Firefox, &mut outcomes, &lines, 7);
+        assert_eq!(outcomes[0].console, ["seven zero"]);
+        assert_eq!(outcomes[1].console, ["seven one"]);
+        let mut eight = vec![outcome("c")];
+        attach_console(EngineKind::Firefox, &mut eight, &lines, 8);
+        assert!(eight[0].console.is_empty(), "{:?}", eight[0].console);
+    }
+
+    #[test]
+    fn chromium_console_lines_are_read() {
+        let line = r#"[1:2:1201/000000.1:INFO:CONSOLE:0] "[cors-browser] begin 3 0", source: http://127.0.0.1:1/run/3 (12)"#;
+        let blocked = r#"[1:2:1201/000000.1:INFO:CONSOLE:0] "Access to fetch at 'x' from origin 'y' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.", source: http://127.0.0.1:1/run/3 (0)"#;
+        let end = r#"[1:2:1201/000000.1:INFO:CONSOLE:0] "[cors-browser] end 3 0", source: http://127.0.0.1:1/run/3 (14)"#;
+        let lines = [line, blocked, end].map(str::to_owned);
+        let mut outcomes = vec![outcome("a")];
+        attach_console(EngineKind::Chromium, &mut outcomes, &lines, 3);
+        assert_eq!(
+            outcomes[0].reason(),
+            Some("No 'Access-Control-Allow-Origin' header is present on the requested resource.")
+        );
+    }
+}

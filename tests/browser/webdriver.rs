@@ -154,3 +154,27 @@ fn parse_response(bytes: &[u8]) -> io::Result<(u16, Vec<u8>)> {
         rest = rest.get(size + 2..).unwrap_or_default();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::parse_response;
+
+    #[test]
+    fn a_response_with_a_length_is_read_as_is() {
+        let raw = b"HTTP/1.1 200 OK\r\nContent-Length: 14\r\n\r\n{\"value\":null}";
+        assert_eq!(parse_response(raw).unwrap(), (200, b"{\"value\":null}".to_vec()));
+    }
+
+    #[test]
+    fn a_chunked_response_is_decoded() {
+        let raw = b"HTTP/1.1 404 Not Found\r\ntransfer-encoding: Chunked\r\n\r\n5\r\n{\"val\r\n9;x=1\r\nue\":null}\r\n0\r\n\r\n";
+        assert_eq!(parse_response(raw).unwrap(), (404, b"{\"value\":null}".to_vec()));
+    }
+
+    #[test]
+    fn a_truncated_response_is_an_error() {
+        assert!(parse_response(b"HTTP/1.1 200 OK\r\nContent-Length: 3").is_err());
+        assert!(parse_response(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nff\r\nabc").is_err());
+        assert!(parse_response(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n").is_err());
+    }
+}

@@ -1167,3 +1167,53 @@ fn the_matrix_is_well_formed() {
         spec.build();
     }
 }
+
+/// The per-engine expectations stay narrow: WebKit has none; the others only
+/// for the preflight cache (more than one fetch), differing from Fetch in
+/// the preflight count alone; with the API on `localhost` each engine is held
+/// to one exact verdict, so the IP-literal allowance for Firefox loosens
+/// nothing else; and every cache case has a copy with the API on `localhost`.
+#[test]
+fn per_engine_expectations_are_narrow() {
+    let page = "http://127.0.0.1:1234";
+    let specs = specs(page);
+    let cases = cases();
+    let mut seen = [0; 3];
+    for case in &cases {
+        let spec = specs.iter().find(|s| s.prefix == case.policy).expect("a known policy");
+        let origin = page.replace("127.0.0.1", case.page.host());
+        let fetch = expected(spec, &origin, case);
+        for (n, engine) in [EngineKind::Chromium, EngineKind::Firefox, EngineKind::WebKit]
+            .into_iter()
+            .enumerate()
+        {
+            let Some(d) = deviation(engine, spec, &origin, case, &fetch) else {
+                continue;
+            };
+            seen[n] += 1;
+            let what = format!("{engine:?}, {}", case.name);
+            assert_ne!(engine, EngineKind::WebKit, "{what}: WebKit follows Fetch in this matrix");
+            assert!(case.fetches.len() > 1, "{what}: a deviation outside the preflight cache");
+            assert!(!d.reason.is_empty() && !d.verdicts.is_empty(), "{what}");
+            for v in &d.verdicts {
+                let same_but_count = Verdict {
+                    preflights: fetch.preflights,
+                    ..v.clone()
+                };
+                assert_eq!(same_but_count, fetch, "{what}: differs in more than the preflight count");
+            }
+            if case.api_host == "localhost" {
+                assert_eq!(d.verdicts.len(), 1, "{what}: more than one verdict accepted on localhost");
+            }
+        }
+    }
+    assert!(seen[0] > 0 && seen[1] > 0, "{seen:?}: the observed differences are gone");
+    let cache_cases = |host: &str| {
+        cases
+            .iter()
+            .filter(|c| c.fetches.len() > 1 && c.method != "GET" && c.api_host == host)
+            .map(|c| (c.policy, c.fetches.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(cache_cases("127.0.0.1"), cache_cases("localhost"));
+}

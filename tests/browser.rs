@@ -1,15 +1,18 @@
-//! The real-browser conformance suite: headless Chromium loads a page from one
-//! loopback origin and `fetch`es the API on another, served by the tower adapter
-//! (axum) and by the actix-web adapter with the same policies. For every case,
-//! what the browser let the page see (readable or blocked, the status, which
-//! response headers script can read) and how many preflights and actual requests
-//! reached the server must equal what [`expected`] derives from the policy's
-//! description, RULES.md and the Fetch Standard's CORS check, without the engine.
+//! The real-browser conformance suite: Chromium, Firefox ESR and WebKitGTK each
+//! load a page from one loopback origin and `fetch` the API on another, served by
+//! the tower adapter (axum) and by the actix-web adapter with the same policies.
+//! For every case, what the browser let the page see (readable or blocked, the
+//! status, which response headers script can read) and how many preflights and
+//! actual requests reached the server must equal what [`expected`] derives from
+//! the policy's description, RULES.md and the Fetch Standard's CORS check,
+//! without the engine; where an engine was seen to differ, the verdict it gives
+//! instead is written beside the Fetch one, with the reason ([`deviation`]).
 //!
-//! Needs Chromium (Debian's `chromium`, which `.ci/run` installs). Without it the
-//! suite prints a loud notice and passes, except when `CI` is set: then it fails.
+//! Needs Debian's `chromium`, `firefox-esr`, `webkit2gtk-driver` and `xvfb`
+//! (`.ci/run` installs them). Without an engine its tests print a loud notice
+//! naming the package and pass, except when `CI` is set: then they fail.
 //! Every verdict: `cargo test --all-features --test browser -- --nocapture`.
-//! How the browser is driven, and why: tests/browser/README.md.
+//! How the engines are driven, and why: tests/browser/README.md.
 #![cfg(all(feature = "tower", feature = "actix", unix))]
 
 #[path = "browser/mod.rs"]
@@ -580,6 +583,12 @@ fn cases() -> Vec<Case> {
         case("max_age 600: reload bypasses the cache", "PUT", "/max-age-600")
             .json()
             .fetches(&[Reload, Reload]),
+        case("max_age 600: reload, then default", "PUT", "/max-age-600")
+            .json()
+            .fetches(&[Reload, Default]),
+        case("max_age 600: no-cache, then default", "PUT", "/max-age-600")
+            .json()
+            .fetches(&[NoCache, Default]),
         case("max_age 600: no-cache bypasses the cache", "PUT", "/max-age-600")
             .json()
             .fetches(&[NoCache, NoCache]),
@@ -610,6 +619,14 @@ fn cases() -> Vec<Case> {
             .json()
             .api_on_localhost()
             .fetches(&[Reload, Reload]),
+        case("API on localhost: max_age 600, reload then default", "PUT", "/max-age-600")
+            .json()
+            .api_on_localhost()
+            .fetches(&[Reload, Default]),
+        case("API on localhost: max_age 600, no-cache then default", "PUT", "/max-age-600")
+            .json()
+            .api_on_localhost()
+            .fetches(&[NoCache, Default]),
         case("API on localhost: max_age 600, no-cache", "PUT", "/max-age-600")
             .json()
             .api_on_localhost()
@@ -785,15 +802,15 @@ const SAFELISTED_RESPONSE_HEADERS: [&str; 7] = [
 struct PreflightCache {
     /// Modes that send a preflight even when a matching one is cached.
     bypass: &'static [CacheMode],
-    /// Whether the answer to such a preflight is stored all the same.
-    store_bypassed: bool,
+    /// Modes whose preflight's answer is not stored.
+    unstored: &'static [CacheMode],
 }
 
 impl PreflightCache {
     /// Fetch: the cache mode plays no part in the preflight cache.
     const FETCH: Self = PreflightCache {
         bypass: &[],
-        store_bypassed: true,
+        unstored: &[],
     };
 }
 
@@ -844,7 +861,7 @@ fn expected_with(policy: &Spec, page_origin: &str, case: &Case, cache: Preflight
         let bypass = cache.bypass.contains(mode);
         if preflighted && (bypass || !cached) {
             preflights += 1;
-            cached |= preflight_ok && lifetime > 0 && (!bypass || cache.store_bypassed);
+            cached |= preflight_ok && lifetime > 0 && !cache.unstored.contains(mode);
         }
         // The actual request is sent unless a preflight failed (a blocked simple
         // request still reaches the server: CORS protects the read, not the server).
@@ -889,19 +906,19 @@ struct Deviation {
 }
 
 /// Chromium: `no-store`, `reload` and `no-cache` send a preflight even when one
-/// is cached, and do not store its answer (the request's load flags
-/// LOAD_BYPASS_CACHE, LOAD_DISABLE_CACHE and LOAD_VALIDATE_CACHE reach its
-/// preflight cache).
+/// is cached (the request's load flags LOAD_DISABLE_CACHE, LOAD_BYPASS_CACHE
+/// and LOAD_VALIDATE_CACHE reach its preflight cache); only `no-store`'s
+/// answer is not stored.
 const CHROMIUM_CACHE: PreflightCache = PreflightCache {
     bypass: &[CacheMode::NoStore, CacheMode::Reload, CacheMode::NoCache],
-    store_bypassed: false,
+    unstored: &[CacheMode::NoStore],
 };
 
 /// Firefox: `no-store` and `reload` send a preflight even when one is cached,
 /// and store its answer; `no-cache` uses the cache as Fetch says.
 const FIREFOX_CACHE: PreflightCache = PreflightCache {
     bypass: &[CacheMode::NoStore, CacheMode::Reload],
-    store_bypassed: true,
+    unstored: &[],
 };
 
 /// The per-engine expectations, each with the behaviour observed; `fetch` is
@@ -918,8 +935,10 @@ fn deviation(engine: EngineKind, policy: &Spec, page_origin: &str, case: &Case, 
     let mut verdicts = vec![own.clone()];
     if own != *fetch {
         reasons.push(match engine {
-            EngineKind::Chromium => "cache `no-store`, `reload` and `no-cache` bypass the preflight cache and do not fill it",
-            _ => "cache `no-store` and `reload` bypass the preflight cache but fill it",
+            EngineKind::Chromium => {
+                "cache `no-store`, `reload` and `no-cache` bypass the preflight cache; `no-store` does not fill it"
+            }
+            _ => "cache `no-store` and `reload` bypass the preflight cache, and fill it",
         });
     }
     // Firefox, API on an IP literal: a successful preflight's answer is

@@ -611,22 +611,34 @@ fn cases() -> Vec<Case> {
             .json()
             .api_on_localhost()
             .fetches(&[NoStore, NoStore]),
-        case("API on localhost: max_age 600, no-store then default", "PUT", "/max-age-600")
-            .json()
-            .api_on_localhost()
-            .fetches(&[NoStore, Default]),
+        case(
+            "API on localhost: max_age 600, no-store then default",
+            "PUT",
+            "/max-age-600",
+        )
+        .json()
+        .api_on_localhost()
+        .fetches(&[NoStore, Default]),
         case("API on localhost: max_age 600, reload", "PUT", "/max-age-600")
             .json()
             .api_on_localhost()
             .fetches(&[Reload, Reload]),
-        case("API on localhost: max_age 600, reload then default", "PUT", "/max-age-600")
-            .json()
-            .api_on_localhost()
-            .fetches(&[Reload, Default]),
-        case("API on localhost: max_age 600, no-cache then default", "PUT", "/max-age-600")
-            .json()
-            .api_on_localhost()
-            .fetches(&[NoCache, Default]),
+        case(
+            "API on localhost: max_age 600, reload then default",
+            "PUT",
+            "/max-age-600",
+        )
+        .json()
+        .api_on_localhost()
+        .fetches(&[Reload, Default]),
+        case(
+            "API on localhost: max_age 600, no-cache then default",
+            "PUT",
+            "/max-age-600",
+        )
+        .json()
+        .api_on_localhost()
+        .fetches(&[NoCache, Default]),
         case("API on localhost: max_age 600, no-cache", "PUT", "/max-age-600")
             .json()
             .api_on_localhost()
@@ -1075,7 +1087,11 @@ fn run_matrix(kind: EngineKind, adapter: Adapter) {
             let fetch = expected(spec, &page_origin, case);
             let deviation = deviation(kind, spec, &page_origin, case, &fetch);
             let want: &[Verdict] = deviation.as_ref().map_or(std::slice::from_ref(&fetch), |d| &d.verdicts);
-            let want_text = want.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n     or  ");
+            let want_text = want
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n     or  ");
             for _ in &case.fetches {
                 let outcome = outcomes.next().expect("one outcome per fetch");
                 let got = observed(case, outcome, &log);
@@ -1211,22 +1227,39 @@ fn per_engine_expectations_are_narrow() {
             };
             seen[n] += 1;
             let what = format!("{engine:?}, {}", case.name);
-            assert_ne!(engine, EngineKind::WebKit, "{what}: WebKit follows Fetch in this matrix");
-            assert!(case.fetches.len() > 1, "{what}: a deviation outside the preflight cache");
+            assert_ne!(
+                engine,
+                EngineKind::WebKit,
+                "{what}: WebKit follows Fetch in this matrix"
+            );
+            assert!(
+                case.fetches.len() > 1,
+                "{what}: a deviation outside the preflight cache"
+            );
             assert!(!d.reason.is_empty() && !d.verdicts.is_empty(), "{what}");
             for v in &d.verdicts {
                 let same_but_count = Verdict {
                     preflights: fetch.preflights,
                     ..v.clone()
                 };
-                assert_eq!(same_but_count, fetch, "{what}: differs in more than the preflight count");
+                assert_eq!(
+                    same_but_count, fetch,
+                    "{what}: differs in more than the preflight count"
+                );
             }
             if case.api_host == "localhost" {
-                assert_eq!(d.verdicts.len(), 1, "{what}: more than one verdict accepted on localhost");
+                assert_eq!(
+                    d.verdicts.len(),
+                    1,
+                    "{what}: more than one verdict accepted on localhost"
+                );
             }
         }
     }
-    assert!(seen[0] > 0 && seen[1] > 0, "{seen:?}: the observed differences are gone");
+    assert!(
+        seen[0] > 0 && seen[1] > 0,
+        "{seen:?}: the observed differences are gone"
+    );
     let cache_cases = |host: &str| {
         cases
             .iter()

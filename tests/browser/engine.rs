@@ -66,7 +66,10 @@ impl Engine {
         let (install, version) = match kind {
             EngineKind::Chromium => {
                 let bin = chromium::find_binary().ok_or_else(|| {
-                    format!("Chromium ($CHROMIUM_BIN, {}, `chromium` on PATH)", chromium::DEBIAN_BINARY)
+                    format!(
+                        "Chromium ($CHROMIUM_BIN, {}, `chromium` on PATH)",
+                        chromium::DEBIAN_BINARY
+                    )
                 })?;
                 let version = chromium::version(&bin);
                 (Install::Chromium(bin), Some(version))
@@ -147,7 +150,10 @@ impl Engine {
                 .enumerate()
                 .map(|(i, url)| (vec![i], launch(chromium::launch(bin, url), Vec::new())))
                 .collect(),
-            Install::Firefox(bin) => vec![((0..urls.len()).collect(), launch(firefox::launch(bin, urls), Vec::new()))],
+            Install::Firefox(bin) => vec![(
+                (0..urls.len()).collect(),
+                launch(firefox::launch(bin, urls), Vec::new()),
+            )],
             Install::WebKit(install) => {
                 let launched = webkit::launch(install, urls).map(|l| {
                     *self.version.lock().unwrap() = Some(l.version);

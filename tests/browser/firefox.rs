@@ -11,7 +11,11 @@ pub(crate) const DEBIAN_BINARY: &str = "/usr/lib/firefox-esr/firefox-esr";
 
 /// `$FIREFOX_BIN`, else Debian's binary, else `firefox-esr` or `firefox` on `PATH`.
 pub(crate) fn find_binary() -> Option<PathBuf> {
-    process::find("FIREFOX_BIN", &[PathBuf::from(DEBIAN_BINARY)], &["firefox-esr", "firefox"])
+    process::find(
+        "FIREFOX_BIN",
+        &[PathBuf::from(DEBIAN_BINARY)],
+        &["firefox-esr", "firefox"],
+    )
 }
 
 /// `Mozilla Firefox 153.8.0esr`.

@@ -122,7 +122,10 @@ impl Browser {
             runs.reports.insert(id, report_tx);
             pages.push((id, self.page_origin(load.host), report_rx));
         }
-        let urls: Vec<String> = pages.iter().map(|(id, origin, _)| format!("{origin}/run/{id}")).collect();
+        let urls: Vec<String> = pages
+            .iter()
+            .map(|(id, origin, _)| format!("{origin}/run/{id}"))
+            .collect();
         let reports = self.load(engine, &urls, &pages);
         {
             let mut runs = self.runs.lock().unwrap();
@@ -146,12 +149,7 @@ impl Browser {
     /// Launches `engine` on `urls` and waits until every page reported, its
     /// engine died, or the wall-clock limit passed; returns each page's report
     /// and its launch's output.
-    fn load(
-        &self,
-        engine: &Engine,
-        urls: &[String],
-        pages: &[(u64, String, Receiver<String>)],
-    ) -> Vec<Result<(String, Vec<String>), HarnessError>> {
+    fn load(&self, engine: &Engine, urls: &[String], pages: &[(u64, String, Receiver<String>)]) -> Vec<Loaded> {
         let started = Instant::now();
         let mut state: Vec<Option<Result<String, Ended>>> = (0..urls.len()).map(|_| None).collect();
         let mut launches = Vec::new();
@@ -174,7 +172,9 @@ impl Browser {
                     match rx.try_recv() {
                         Ok(report) => state[i] = Some(Ok(report)),
                         Err(TryRecvError::Empty) => {}
-                        Err(TryRecvError::Disconnected) => unreachable!("the sender is in `runs` until the load is over"),
+                        Err(TryRecvError::Disconnected) => {
+                            unreachable!("the sender is in `runs` until the load is over")
+                        }
                     }
                 }
             }
@@ -203,15 +203,17 @@ impl Browser {
             }
             thread::sleep(Duration::from_millis(20));
         }
-        let mut out: Vec<Option<Result<(String, Vec<String>), HarnessError>>> = (0..urls.len()).map(|_| None).collect();
+        let mut out: Vec<Option<Loaded>> = (0..urls.len()).map(|_| None).collect();
         for (indices, launch) in launches {
-            let reported = indices
-                .iter()
-                .filter(|&&i| matches!(state[i], Some(Ok(_))))
-                .count();
+            let reported = indices.iter().filter(|&&i| matches!(state[i], Some(Ok(_)))).count();
             let lines = launch.map(|l| l.finish(DONE, reported)).unwrap_or_default();
             if std::env::var_os("CORS_BROWSER_STDERR").is_some() {
-                eprintln!("{} output for {:?}:\n{}", engine.kind().name(), indices, lines.join("\n"));
+                eprintln!(
+                    "{} output for {:?}:\n{}",
+                    engine.kind().name(),
+                    indices,
+                    lines.join("\n")
+                );
             }
             let tail = || lines[lines.len().saturating_sub(20)..].join("\n");
             for i in indices {
@@ -226,9 +228,14 @@ impl Browser {
                 });
             }
         }
-        out.into_iter().map(|o| o.expect("every page is in one launch")).collect()
+        out.into_iter()
+            .map(|o| o.expect("every page is in one launch"))
+            .collect()
     }
 }
+
+/// A page's report and its launch's output, or why there is none.
+type Loaded = Result<(String, Vec<String>), HarnessError>;
 
 #[derive(Clone)]
 enum Ended {
@@ -410,9 +417,11 @@ mod tests {
 
     #[test]
     fn chromium_console_lines_are_read() {
-        let line = r#"[1:2:1201/000000.1:INFO:CONSOLE:0] "[cors-browser] begin 3 0", source: http://127.0.0.1:1/run/3 (12)"#;
+        let line =
+            r#"[1:2:1201/000000.1:INFO:CONSOLE:0] "[cors-browser] begin 3 0", source: http://127.0.0.1:1/run/3 (12)"#;
         let blocked = r#"[1:2:1201/000000.1:INFO:CONSOLE:0] "Access to fetch at 'x' from origin 'y' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.", source: http://127.0.0.1:1/run/3 (0)"#;
-        let end = r#"[1:2:1201/000000.1:INFO:CONSOLE:0] "[cors-browser] end 3 0", source: http://127.0.0.1:1/run/3 (14)"#;
+        let end =
+            r#"[1:2:1201/000000.1:INFO:CONSOLE:0] "[cors-browser] end 3 0", source: http://127.0.0.1:1/run/3 (14)"#;
         let lines = [line, blocked, end].map(str::to_owned);
         let mut outcomes = vec![outcome("a")];
         attach_console(EngineKind::Chromium, &mut outcomes, &lines, 3);

@@ -280,8 +280,5 @@ pub(crate) fn first_line(program: &Path, args: &[&str]) -> Option<String> {
         .output()
         .ok()?;
     let text = String::from_utf8_lossy(&out.stdout);
-    text.lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .map(str::to_owned)
+    text.lines().map(str::trim).find(|l| !l.is_empty()).map(str::to_owned)
 }

@@ -139,7 +139,11 @@ impl Outcome {
         self.console
             .iter()
             .find_map(|line| line.find(CHROMIUM).map(|at| &line[at + CHROMIUM.len()..]))
-            .or_else(|| self.console.iter().find_map(|line| line.find(FIREFOX).map(|at| &line[at..])))
+            .or_else(|| {
+                self.console
+                    .iter()
+                    .find_map(|line| line.find(FIREFOX).map(|at| &line[at..]))
+            })
             .or(self.error.as_deref())
     }
 

@@ -26,7 +26,11 @@ pub(crate) struct Install {
 /// paths (MiniBrowser lives in `/usr/lib/<multiarch>/webkit2gtk-4.*/`), else
 /// `PATH`. `Err` names what is missing.
 pub(crate) fn find() -> Result<Install, String> {
-    let driver = process::find("WEBKIT_WEBDRIVER_BIN", &[PathBuf::from("/usr/bin/WebKitWebDriver")], &["WebKitWebDriver"]);
+    let driver = process::find(
+        "WEBKIT_WEBDRIVER_BIN",
+        &[PathBuf::from("/usr/bin/WebKitWebDriver")],
+        &["WebKitWebDriver"],
+    );
     let minibrowser = process::find("MINIBROWSER_BIN", &debian_minibrowsers(), &["MiniBrowser"]);
     let xvfb = process::find("XVFB_BIN", &[PathBuf::from("/usr/bin/Xvfb")], &["Xvfb"]);
     match (driver, minibrowser, xvfb) {
@@ -37,8 +41,14 @@ pub(crate) fn find() -> Result<Install, String> {
         }),
         (driver, minibrowser, xvfb) => {
             let missing: Vec<&str> = [
-                (driver.is_none(), "WebKitWebDriver ($WEBKIT_WEBDRIVER_BIN, /usr/bin, PATH)"),
-                (minibrowser.is_none(), "MiniBrowser ($MINIBROWSER_BIN, /usr/lib/*/webkit2gtk-4.*/)"),
+                (
+                    driver.is_none(),
+                    "WebKitWebDriver ($WEBKIT_WEBDRIVER_BIN, /usr/bin, PATH)",
+                ),
+                (
+                    minibrowser.is_none(),
+                    "MiniBrowser ($MINIBROWSER_BIN, /usr/lib/*/webkit2gtk-4.*/)",
+                ),
                 (xvfb.is_none(), "Xvfb ($XVFB_BIN, /usr/bin, PATH)"),
             ]
             .into_iter()

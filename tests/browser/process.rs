@@ -270,15 +270,38 @@ pub(crate) fn find(var: &str, defaults: &[PathBuf], names: &[&str]) -> Option<Pa
         .or_else(|| on_path(names))
 }
 
-/// The first line `program args` prints, trimmed (a version banner).
+/// Limit for a version query (`--version`), which starts no browser.
+const VERSION_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The first line `program args` prints, trimmed (a version banner); `None`
+/// if it prints none within [`VERSION_TIMEOUT`] (then its process group is
+/// killed: a hung binary fails the version, not the run).
 pub(crate) fn first_line(program: &Path, args: &[&str]) -> Option<String> {
-    let out = Command::new(program)
+    let mut child = Command::new(program)
         .args(args)
         .env_remove("DISPLAY")
         .stdin(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::null())
-        .output()
+        .process_group(0)
+        .spawn()
         .ok()?;
-    let text = String::from_utf8_lossy(&out.stdout);
-    text.lines().map(str::trim).find(|l| !l.is_empty()).map(str::to_owned)
+    let stdout = child.stdout.take()?;
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let line = BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+            .map(|l| l.trim().to_owned())
+            .find(|l| !l.is_empty());
+        let _ = tx.send(line);
+    });
+    let line = rx.recv_timeout(VERSION_TIMEOUT).ok().flatten();
+    let pgid = child.id();
+    let _ = Command::new("kill")
+        .args(["-KILL", "--", &format!("-{pgid}")])
+        .stderr(Stdio::null())
+        .status();
+    let _ = child.wait();
+    line
 }

@@ -60,6 +60,17 @@ impl Driver {
     /// Sends one command and returns its `value`, or an error naming the
     /// WebDriver error code and message.
     fn command(&self, method: &str, path: &str, body: Option<&Value>) -> io::Result<Value> {
+        self.exchange(method, path, body).map_err(|e| match e.kind() {
+            io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => io::Error::new(
+                io::ErrorKind::TimedOut,
+                format!("WebDriver: {method} {path}: no answer within {COMMAND_TIMEOUT:?}"),
+            ),
+            _ if e.to_string().starts_with("WebDriver") => e,
+            _ => io::Error::new(e.kind(), format!("WebDriver: {method} {path}: {e}")),
+        })
+    }
+
+    fn exchange(&self, method: &str, path: &str, body: Option<&Value>) -> io::Result<Value> {
         let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, self.port));
         let mut stream = TcpStream::connect_timeout(&addr, COMMAND_TIMEOUT)?;
         stream.set_read_timeout(Some(COMMAND_TIMEOUT))?;

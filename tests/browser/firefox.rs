@@ -52,7 +52,7 @@ user_pref("datareporting.healthreport.uploadEnabled", false);
 user_pref("toolkit.telemetry.enabled", false);
 user_pref("toolkit.telemetry.unified", false);
 user_pref("toolkit.telemetry.archive.enabled", false);
-user_pref("toolkit.telemetry.server", "");
+user_pref("toolkit.telemetry.server", "data:,");
 user_pref("toolkit.telemetry.reportingpolicy.firstRun", false);
 user_pref("app.normandy.enabled", false);
 user_pref("app.normandy.api_url", "");
@@ -63,7 +63,25 @@ user_pref("extensions.update.enabled", false);
 user_pref("extensions.getAddons.cache.enabled", false);
 user_pref("extensions.systemAddon.update.enabled", false);
 user_pref("extensions.blocklist.enabled", false);
-user_pref("services.settings.server", "");
+// Remote settings and Glean pings go nowhere (as in Mozilla's own test
+// profiles; the server pref needs MOZ_REMOTE_SETTINGS_DEVTOOLS, set by `launch`).
+user_pref("services.settings.server", "data:,#remote-settings-dummy/v1");
+user_pref("telemetry.fog.test.localhost_port", -1);
+user_pref("toolkit.telemetry.shutdownPingSender.enabled", false);
+user_pref("toolkit.telemetry.firstShutdownPing.enabled", false);
+user_pref("toolkit.telemetry.newProfilePing.enabled", false);
+user_pref("toolkit.telemetry.updatePing.enabled", false);
+user_pref("datareporting.usage.uploadEnabled", false);
+// No push service, no sponsored tiles or ads.
+user_pref("dom.push.connection.enabled", false);
+user_pref("dom.push.serverURL", "");
+user_pref("browser.newtabpage.activity-stream.showSponsored", false);
+user_pref("browser.newtabpage.activity-stream.showSponsoredTopSites", false);
+user_pref("browser.newtabpage.activity-stream.feeds.topsites", false);
+user_pref("browser.topsites.contile.enabled", false);
+user_pref("browser.urlbar.quicksuggest.enabled", false);
+user_pref("geo.provider.network.url", "");
+user_pref("captivedetect.canonicalURL", "");
 user_pref("browser.region.network.url", "");
 user_pref("browser.region.update.enabled", false);
 user_pref("browser.search.update", false);
@@ -106,7 +124,12 @@ pub(crate) fn launch(binary: &Path, urls: &[String]) -> io::Result<Group> {
         dir.display().to_string(),
     ];
     args.extend(urls.iter().cloned());
-    Group::spawn(binary, args, &[("MOZ_CRASHREPORTER_DISABLE", "1")], profile)
+    let envs = [
+        ("MOZ_CRASHREPORTER_DISABLE", "1"),
+        // Release builds honour `services.settings.server` only with this set.
+        ("MOZ_REMOTE_SETTINGS_DEVTOOLS", "1"),
+    ];
+    Group::spawn(binary, args, &envs, profile)
 }
 
 /// The message of a console line Firefox printed with

@@ -364,7 +364,7 @@ enum Page {
 impl Page {
     const ALL: [Page; 4] = [Page::Loopback, Page::Localhost, Page::Subdomain, Page::DeepSubdomain];
 
-    /// Chromium resolves `localhost` and every `*.localhost` to loopback itself.
+    /// Every engine resolves `localhost` and every `*.localhost` to loopback itself.
     fn host(self) -> &'static str {
         match self {
             Page::Loopback => "127.0.0.1",

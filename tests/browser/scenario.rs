@@ -14,8 +14,8 @@ pub enum Credentials {
 }
 
 /// `cache` of a `fetch` [RequestInit](https://developer.mozilla.org/en-US/docs/Web/API/RequestInit#cache).
-/// In every engine, `NoStore`, `Reload` and `NoCache` also bypass the
-/// preflight cache: a preflight is sent, and its answer is not stored.
+/// In Fetch the mode is about the HTTP cache only; Chromium and Firefox also
+/// let some modes bypass the preflight cache (see `deviation` in browser.rs).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CacheMode {
     Default,

@@ -50,7 +50,7 @@ const DONE: &str = "[cors-browser] done ";
 /// Wall-clock limit for one launch, the engine's start-up and every page it
 /// shows included: a page without a report by then fails alone, and the
 /// engine is killed.
-const LOAD_TIMEOUT: Duration = Duration::from_secs(45);
+const LOAD_TIMEOUT: Duration = Duration::from_secs(60);
 /// Wall-clock limit for one `fetch`, enforced by the page (an `AbortError`), so
 /// one hung request cannot swallow the whole report.
 const FETCH_TIMEOUT: Duration = Duration::from_secs(5);

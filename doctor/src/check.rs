@@ -206,7 +206,8 @@ pub fn check_redirect_location(location: &url::Url) -> Result<(), Blocked> {
         return Err(Blocked::new(CorsError::CorsDisabledScheme, ""));
     }
     if !location.username().is_empty() || location.password().is_some() {
-        return Err(Blocked::new(CorsError::RedirectContainsCredentials, location.as_str()));
+        // Chromium reports no failed parameter here (its console shows `Redirect location ''`).
+        return Err(Blocked::new(CorsError::RedirectContainsCredentials, ""));
     }
     Ok(())
 }

@@ -64,7 +64,7 @@ pub struct Finding {
 }
 
 /// Chromium's reason text for `error` (the part after "blocked by CORS policy: ").
-pub(crate) fn reason(blocked: &Blocked, request: &PageRequest) -> String {
+pub(crate) fn reason(blocked: &Blocked) -> String {
     use CorsError::*;
     let p = blocked.failed_parameter.as_deref().unwrap_or_default();
     let preflight = "Response to preflight request doesn't pass access control check: ";
@@ -101,15 +101,22 @@ pub(crate) fn reason(blocked: &Blocked, request: &PageRequest) -> String {
             return format!("Redirect location '{p}' contains a username and password, which is disallowed for cross-origin requests.")
         }
         CorsDisabledScheme => {
-            return "Cross origin requests are only supported for protocol schemes: http, https.".to_owned()
+            return "Cross origin requests are only supported for protocol schemes: chrome, chrome-experimental-site-token-provider, chrome-extension, chrome-untrusted, data, http, https, isolated-app.".to_owned()
         }
         InvalidResponse => return "The response is invalid.".to_owned(),
         other => return format!("{other}."),
     };
+    let acao = match blocked.error {
+        MultipleAllowOriginValues
+        | PreflightMultipleAllowOriginValues
+        | InvalidAllowOriginValue
+        | PreflightInvalidAllowOriginValue
+        | AllowOriginMismatch
+        | PreflightAllowOriginMismatch => format!("{acao} Have the server send the header with a valid value."),
+        _ => acao,
+    };
     if blocked.error.is_preflight() {
         format!("{preflight}{acao}")
-    } else if blocked.error == MissingAllowOriginHeader && request.normalized_method() != "PUT" {
-        format!("{acao} If an opaque response serves your needs, set the request's mode to 'no-cors' to fetch the resource with CORS disabled.")
     } else {
         acao
     }
@@ -125,7 +132,7 @@ pub fn console_message(blocked: &Blocked, request: &PageRequest, final_url: &str
     format!(
         "Access to fetch at '{final_url}'{redirected} from origin '{}' has been blocked by CORS policy: {}",
         request.origin,
-        reason(blocked, request)
+        reason(blocked)
     )
 }
 

@@ -173,7 +173,9 @@ pub fn run<T: Transport>(request: &PageRequest, transport: &mut T) -> Result<Fin
             if cors {
                 if let Err(b) = check_redirect_location(&next) {
                     run.step("request", &hop, &origin, resp.status, format!("redirect blocked: {}", b.error));
-                    return Ok(run.blocked(b, &url, preflight.as_ref(), &resp, preflight_passed));
+                    // Chromium names the redirect's target in the console line.
+                    let shown = if b.error == crate::CorsError::CorsDisabledScheme { &next } else { &url };
+                    return Ok(run.blocked(b, shown, preflight.as_ref(), &resp, preflight_passed));
                 }
             }
             run.step("request", &hop, &origin, resp.status, format!("redirect to {next}"));

@@ -1,0 +1,372 @@
+//! `corsair probe` and `corsair har` agree with Chromium. A page on one loopback
+//! origin fetches, through a headless Chromium driven over the DevTools protocol,
+//! from deliberately misconfigured servers and from correct corsair-backed servers
+//! (tower and actix-web adapters); Chromium's own verdict and `corsErrorStatus`
+//! (from `Network.loadingFailed`) are compared with the probe's for every
+//! scenario, and a HAR assembled from the same run's DevTools events is compared
+//! with `corsair har`'s verdicts.
+
+mod support;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use corsair_doctor::{CorsError, Credentials, PageRequest, Verdict};
+use serde_json::{json, Value};
+use support::cdp::{chromium_or_skip, Chromium};
+use support::servers::{actix_server, page_server, raw_server, tower_server, Resp, Script};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Target {
+    Raw,
+    Tower,
+    Actix,
+}
+
+struct Scenario {
+    name: &'static str,
+    target: Target,
+    method: &'static str,
+    headers: Vec<(&'static str, String)>,
+    credentials: bool,
+    script: Script,
+}
+
+const ECHO: (&str, &str) = ("access-control-allow-origin", "{origin}");
+
+fn simple(name: &'static str, actual: Resp) -> Scenario {
+    Scenario { name, target: Target::Raw, method: "GET", headers: vec![], credentials: false, script: Script { actual, ..Script::default() } }
+}
+
+fn preflighted(name: &'static str, method: &'static str, headers: &[(&'static str, &str)], preflight: Resp, actual: Resp) -> Scenario {
+    Scenario {
+        name,
+        target: Target::Raw,
+        method,
+        headers: headers.iter().map(|(n, v)| (*n, (*v).to_owned())).collect(),
+        credentials: false,
+        script: Script { preflight, actual, ..Script::default() },
+    }
+}
+
+fn with_credentials(mut s: Scenario) -> Scenario {
+    s.credentials = true;
+    s
+}
+
+fn ok_preflight(extra: &[(&'static str, &str)]) -> Resp {
+    let mut h = vec![ECHO];
+    h.extend_from_slice(extra);
+    Resp::new(204, &h)
+}
+
+fn echo() -> Resp {
+    Resp::new(200, &[ECHO])
+}
+
+fn adapter(name: &'static str, target: Target, method: &'static str, headers: &[(&'static str, &str)], credentials: bool) -> Scenario {
+    Scenario {
+        name,
+        target,
+        method,
+        headers: headers.iter().map(|(n, v)| (*n, (*v).to_owned())).collect(),
+        credentials,
+        script: Script::default(),
+    }
+}
+
+fn scenarios(page: &str) -> Vec<Scenario> {
+    let json_ct: &[(&'static str, &str)] = &[("content-type", "application/json")];
+    let long128 = "a".repeat(128);
+    let long129 = "a".repeat(129);
+    let mut list = vec![
+        // The actual response's origin headers.
+        simple("no-acao", Resp::new(200, &[])),
+        simple("acao-other-origin", Resp::new(200, &[("access-control-allow-origin", "https://app.example.com")])),
+        simple("acao-trailing-slash", Resp::new(200, &[("access-control-allow-origin", "{origin}/")])),
+        simple("acao-two-lines", Resp::new(200, &[ECHO, ECHO])),
+        simple("acao-list", Resp::new(200, &[("access-control-allow-origin", "{origin}, https://app.example.com")])),
+        simple("acao-pattern", Resp::new(200, &[("access-control-allow-origin", "*.example.com")])),
+        simple("acao-null", Resp::new(200, &[("access-control-allow-origin", "null")])),
+        simple("acao-upper-case", Resp::new(200, &[("access-control-allow-origin", "HTTP://127.0.0.1")])),
+        simple("acao-star", Resp::new(200, &[("access-control-allow-origin", "*")])),
+        simple("acao-echo-500", Resp::new(500, &[ECHO])),
+        simple("no-acao-500", Resp::new(500, &[])),
+        simple("no-acao-401", Resp::new(401, &[])),
+        with_credentials(simple("star-with-credentials", Resp::new(200, &[("access-control-allow-origin", "*"), ("access-control-allow-credentials", "true")]))),
+        with_credentials(simple("credentials-no-acac", echo())),
+        with_credentials(simple("credentials-acac-True", Resp::new(200, &[ECHO, ("access-control-allow-credentials", "True")]))),
+        with_credentials(simple("credentials-acac-twice", Resp::new(200, &[ECHO, ("access-control-allow-credentials", "true"), ("access-control-allow-credentials", "true")]))),
+        with_credentials(simple("credentials-ok", Resp::new(200, &[ECHO, ("access-control-allow-credentials", "true")]))),
+        // The preflight.
+        preflighted("preflight-404", "PUT", json_ct, Resp::new(404, &[]), echo()),
+        preflighted("preflight-401", "PUT", json_ct, Resp::new(401, &[]), echo()),
+        preflighted("preflight-403-with-cors", "PUT", json_ct, Resp::new(403, &[ECHO, ("access-control-allow-methods", "PUT"), ("access-control-allow-headers", "content-type")]), echo()),
+        preflighted("preflight-404-with-cors", "PUT", &[], Resp::new(404, &[ECHO, ("access-control-allow-methods", "PUT")]), echo()),
+        preflighted("preflight-500-with-cors", "PUT", &[], Resp::new(500, &[ECHO, ("access-control-allow-methods", "PUT")]), echo()),
+        preflighted("preflight-redirect", "PUT", &[], Resp::new(302, &[ECHO, ("access-control-allow-methods", "PUT"), ("location", "{base}/s/elsewhere")]), echo()),
+        preflighted("preflight-missing-auth-token", "PUT", json_ct, Resp::new(403, &[]).body("{\"message\":\"Missing Authentication Token\"}"), echo()),
+        preflighted("private-api-header", "GET", &[("x-apigw-api-id", "abc123")], Resp::new(403, &[]), echo()),
+        preflighted("preflight-no-acam", "PUT", &[], ok_preflight(&[]), echo()),
+        preflighted("preflight-acam-other", "DELETE", &[], ok_preflight(&[("access-control-allow-methods", "GET, POST, PUT")]), echo()),
+        preflighted("patch-lower-acam-upper", "patch", &[], ok_preflight(&[("access-control-allow-methods", "PATCH")]), echo()),
+        preflighted("patch-lower-acam-lower", "patch", &[], ok_preflight(&[("access-control-allow-methods", "patch")]), echo()),
+        preflighted("patch-upper-acam-lower", "PATCH", &[], ok_preflight(&[("access-control-allow-methods", "patch")]), echo()),
+        preflighted("header-not-listed", "GET", &[("x-api-key", "k")], ok_preflight(&[("access-control-allow-headers", "content-type")]), echo()),
+        preflighted("json-content-type-not-listed", "POST", json_ct, ok_preflight(&[]), echo()),
+        preflighted("two-headers-one-listed", "GET", &[("x-b", "1"), ("x-a", "2")], ok_preflight(&[("access-control-allow-headers", "x-b")]), echo()),
+        preflighted("acah-star-authorization", "GET", &[("authorization", "Bearer t")], ok_preflight(&[("access-control-allow-headers", "*")]), echo()),
+        preflighted("acah-star-x-header", "GET", &[("x-api-key", "k")], ok_preflight(&[("access-control-allow-headers", "*")]), echo()),
+        with_credentials(preflighted("acah-star-with-credentials", "GET", &[("x-api-key", "k")], ok_preflight(&[("access-control-allow-headers", "*"), ("access-control-allow-credentials", "true")]), Resp::new(200, &[ECHO, ("access-control-allow-credentials", "true")]))),
+        with_credentials(preflighted("acam-star-with-credentials", "PUT", &[], ok_preflight(&[("access-control-allow-methods", "*"), ("access-control-allow-credentials", "true")]), Resp::new(200, &[ECHO, ("access-control-allow-credentials", "true")]))),
+        preflighted("acam-star", "PUT", &[], ok_preflight(&[("access-control-allow-methods", "*")]), echo()),
+        preflighted("acam-unparsable", "PUT", &[], ok_preflight(&[("access-control-allow-methods", "PUT;GET")]), echo()),
+        preflighted("acah-unparsable", "GET", &[("x-api-key", "k")], ok_preflight(&[("access-control-allow-headers", "x-api-key x-b")]), echo()),
+        preflighted("actual-without-cors-after-good-preflight", "PUT", json_ct, ok_preflight(&[("access-control-allow-methods", "PUT"), ("access-control-allow-headers", "content-type")]), Resp::new(200, &[])),
+        preflighted("actual-500-without-cors-after-good-preflight", "PUT", &[], ok_preflight(&[("access-control-allow-methods", "PUT")]), Resp::new(500, &[])),
+        preflighted("preflight-acao-mismatch", "PUT", &[], Resp::new(204, &[("access-control-allow-origin", "https://app.example.com"), ("access-control-allow-methods", "PUT")]), echo()),
+        preflighted("preflight-acao-two-lines", "PUT", &[], Resp::new(204, &[ECHO, ECHO, ("access-control-allow-methods", "PUT")]), echo()),
+        preflighted("preflight-acao-invalid", "PUT", &[], Resp::new(204, &[("access-control-allow-origin", "not an origin?"), ("access-control-allow-methods", "PUT")]), echo()),
+        with_credentials(preflighted("preflight-star-with-credentials", "PUT", &[], Resp::new(204, &[("access-control-allow-origin", "*"), ("access-control-allow-credentials", "true"), ("access-control-allow-methods", "PUT")]), echo())),
+        with_credentials(preflighted("preflight-no-acac", "PUT", &[], ok_preflight(&[("access-control-allow-methods", "PUT")]), echo())),
+        preflighted("preflight-404-no-cors-bad-status-first", "PUT", &[], Resp::new(404, &[("access-control-allow-origin", "https://app.example.com")]), echo()),
+        // Chromium's safelist and its value limits.
+        preflighted("accept-128-bytes", "GET", &[("accept", long128.as_str())], ok_preflight(&[]), echo()),
+        preflighted("accept-129-bytes", "GET", &[("accept", long129.as_str())], ok_preflight(&[]), echo()),
+        preflighted("content-type-text-plain-charset", "POST", &[("content-type", "text/plain;charset=UTF-8")], ok_preflight(&[]), echo()),
+        preflighted("accept-language-unsafe-byte", "GET", &[("accept-language", "en(gb)")], ok_preflight(&[]), echo()),
+        preflighted("range-simple", "GET", &[("range", "bytes=0-10")], ok_preflight(&[]), echo()),
+        preflighted("dpr-client-hint", "GET", &[("dpr", "2")], ok_preflight(&[]), echo()),
+        preflighted(
+            "safelisted-over-1024",
+            "GET",
+            &[("accept", long128.as_str()), ("accept-language", &"b".repeat(128)), ("content-language", &"c".repeat(128)), ("content-type", "text/plain"), ("range", "bytes=0-1")],
+            ok_preflight(&[("access-control-allow-headers", "accept")]),
+            echo(),
+        ),
+        // Redirects on the actual request.
+        Scenario {
+            script: Script { actual: Resp::new(302, &[("location", "/s/{id}/next")]), next: echo(), ..Script::default() },
+            ..simple("redirect-without-cors", Resp::default())
+        },
+        Scenario {
+            script: Script { actual: Resp::new(302, &[ECHO, ("location", "/s/{id}/next")]), next: echo(), ..Script::default() },
+            ..simple("redirect-same-origin-ok", Resp::default())
+        },
+        Scenario {
+            script: Script { actual: Resp::new(307, &[ECHO, ("location", "{alt}/s/{id}/next")]), next: echo(), ..Script::default() },
+            ..simple("redirect-cross-origin-echo-null", Resp::default())
+        },
+        Scenario {
+            script: Script { actual: Resp::new(307, &[ECHO, ("location", "{alt}/s/{id}/next")]), next: Resp::new(200, &[("access-control-allow-origin", "{page}")]), ..Script::default() },
+            ..simple("redirect-cross-origin-page-origin", Resp::default())
+        },
+        Scenario {
+            script: Script { actual: Resp::new(302, &[ECHO, ("location", "http://user:pw@127.0.0.1:1/x")]), ..Script::default() },
+            ..simple("redirect-with-credentials", Resp::default())
+        },
+        Scenario {
+            script: Script { actual: Resp::new(302, &[ECHO, ("location", "ftp://127.0.0.1/x")]), ..Script::default() },
+            ..simple("redirect-ftp", Resp::default())
+        },
+        preflighted("acao-padded", "GET", &[], Resp::default(), Resp::new(200, &[("access-control-allow-origin", "  {origin}  ")])),
+    ];
+    for target in [Target::Tower, Target::Actix] {
+        list.extend([
+            adapter("corsair-get", target, "GET", &[], false),
+            adapter("corsair-put-json", target, "PUT", json_ct, false),
+            adapter("corsair-credentials", target, "POST", &[("x-api-key", "k")], true),
+            adapter("corsair-authorization", target, "GET", &[("authorization", "Bearer t")], true),
+            adapter("corsair-delete-not-allowed", target, "DELETE", &[], false),
+            adapter("corsair-header-not-allowed", target, "GET", &[("x-other", "1")], false),
+            adapter("corsair-patch-lower", target, "patch", &[], false),
+        ]);
+    }
+    let _ = page;
+    list
+}
+
+/// What Chromium did with one scenario's fetch.
+#[derive(Debug, Default, Clone)]
+struct Observed {
+    allowed: bool,
+    cors_error: Option<String>,
+    failed_parameter: Option<String>,
+    console: Vec<String>,
+}
+
+#[test]
+fn probe_and_har_agree_with_chromium() {
+    let Some(binary) = chromium_or_skip("corsair probe vs Chromium") else { return };
+    let page_port = page_server();
+    let page_origin = format!("http://127.0.0.1:{page_port}");
+    let scripts: support::servers::Scripts = Arc::new(Mutex::new(HashMap::new()));
+    let raw = raw_server(scripts.clone());
+    let tower = tower_server(&page_origin);
+    let actix = actix_server(&page_origin);
+    let list = scenarios(&page_origin);
+    let urls: Vec<String> = list
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let id = format!("{i}-{}", s.name);
+            match s.target {
+                Target::Raw => {
+                    let fill = |r: &Resp| Resp {
+                        headers: r.headers.iter().map(|(n, v)| (*n, v.replace("{id}", &id).replace("{page}", &page_origin))).collect(),
+                        ..r.clone()
+                    };
+                    let script = Script { preflight: fill(&s.script.preflight), actual: fill(&s.script.actual), next: fill(&s.script.next) };
+                    scripts.lock().unwrap().insert(id.clone(), script);
+                    format!("http://127.0.0.1:{raw}/s/{id}/r")
+                }
+                Target::Tower => format!("http://127.0.0.1:{tower}/c/{id}"),
+                Target::Actix => format!("http://127.0.0.1:{actix}/c/{id}"),
+            }
+        })
+        .collect();
+
+    let chromium = Chromium::launch(&binary);
+    // The protocol's own list of CorsError values is the one the doctor names.
+    let protocol = chromium.json("protocol");
+    let served: Vec<String> = protocol["domains"]
+        .as_array()
+        .and_then(|d| d.iter().find(|d| d["domain"] == "Network"))
+        .and_then(|n| n["types"].as_array())
+        .and_then(|t| t.iter().find(|t| t["id"] == "CorsError"))
+        .and_then(|t| t["enum"].as_array())
+        .expect("Network.CorsError in /json/protocol")
+        .iter()
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect();
+    let ours: Vec<String> = CorsError::ALL.iter().map(|e| e.name().to_owned()).collect();
+    assert_eq!(ours, served, "corsair-doctor's CorsError differs from Chromium's Network.CorsError");
+
+    let mut cdp = chromium.page();
+    cdp.call("Network.enable", json!({}));
+    cdp.call("Log.enable", json!({}));
+    cdp.call("Network.setCacheDisabled", json!({ "cacheDisabled": true }));
+    cdp.call("Page.enable", json!({}));
+    cdp.call("Page.navigate", json!({ "url": format!("{page_origin}/") }));
+    let mut events: Vec<Value> = Vec::new();
+    loop {
+        let e = cdp.event();
+        let done = e["method"] == "Page.loadEventFired";
+        events.push(e);
+        if done {
+            break;
+        }
+    }
+
+    let dump = |events: &[Value]| {
+        if let Some(path) = std::env::var_os("CORSAIR_DUMP_EVENTS") {
+            let text: String = events.iter().map(|e| format!("{e}\n")).collect();
+            std::fs::write(path, text).expect("dump events");
+        }
+    };
+    let mut results = Vec::new();
+    for (s, url) in list.iter().zip(&urls) {
+        let headers: serde_json::Map<String, Value> = s.headers.iter().map(|(n, v)| ((*n).to_owned(), Value::from(v.clone()))).collect();
+        let body = if matches!(s.method.to_ascii_uppercase().as_str(), "GET" | "HEAD") { "undefined" } else { "'x'" };
+        let expr = format!(
+            "(async () => {{ try {{ const r = await fetch({url}, {{ method: {m}, headers: {h}, credentials: {c}, cache: 'no-store', body: {body} }}); await r.text(); return 'allowed ' + r.status; }} catch (e) {{ return 'blocked ' + e; }} }})()",
+            url = Value::from(url.clone()),
+            m = Value::from(s.method),
+            h = Value::Object(headers),
+            c = Value::from(if s.credentials { "include" } else { "same-origin" }),
+        );
+        let r = cdp.call("Runtime.evaluate", json!({ "expression": expr, "awaitPromise": true, "returnByValue": true }));
+        results.push(r["result"]["value"].as_str().unwrap_or_default().to_owned());
+    }
+    // Every main request's last event (loading finished or failed) before reading the log.
+    let main_ids = |events: &[Value]| -> HashMap<String, String> {
+        let mut ids = HashMap::new();
+        for e in events {
+            if e["method"] == "Network.requestWillBeSent" && e["params"]["type"] == "Fetch" {
+                let u = e["params"]["request"]["url"].as_str().unwrap_or_default().to_owned();
+                if let Some(i) = urls.iter().position(|x| *x == u) {
+                    ids.entry(e["params"]["requestId"].as_str().unwrap_or_default().to_owned()).or_insert(i.to_string());
+                }
+            }
+        }
+        ids
+    };
+    dump(&events);
+    loop {
+        let ids = main_ids(&events);
+        let finished = events
+            .iter()
+            .filter(|e| matches!(e["method"].as_str(), Some("Network.loadingFinished" | "Network.loadingFailed")))
+            .filter(|e| ids.contains_key(e["params"]["requestId"].as_str().unwrap_or_default()))
+            .count();
+        if ids.len() == list.len() && finished >= list.len() {
+            break;
+        }
+        match cdp.next_event() {
+            Some(e) => events.push(e),
+            None => {
+                dump(&events);
+                let seen: Vec<&String> = ids.values().collect();
+                let missing: Vec<&str> = (0..list.len()).filter(|i| !seen.contains(&&i.to_string())).map(|i| list[i].name).collect();
+                panic!("no DevTools event for 30 s; requests never seen: {missing:?}; {finished} finished of {}", ids.len());
+            }
+        }
+    }
+    cdp.call("Runtime.evaluate", json!({ "expression": "1" }));
+    while let Some(e) = cdp.try_queued() {
+        events.push(e);
+    }
+
+    dump(&events);
+    let ids = main_ids(&events);
+    let mut observed = vec![Observed::default(); list.len()];
+    for (i, r) in results.iter().enumerate() {
+        observed[i].allowed = r.starts_with("allowed");
+    }
+    for e in &events {
+        let p = &e["params"];
+        if e["method"] == "Network.loadingFailed" {
+            if let Some(i) = ids.get(p["requestId"].as_str().unwrap_or_default()) {
+                let o = &mut observed[i.parse::<usize>().unwrap()];
+                o.cors_error = p["corsErrorStatus"]["corsError"].as_str().map(str::to_owned);
+                o.failed_parameter = p["corsErrorStatus"]["failedParameter"].as_str().filter(|s| !s.is_empty()).map(str::to_owned);
+            }
+        }
+        if e["method"] == "Log.entryAdded" {
+            let text = p["entry"]["text"].as_str().unwrap_or_default();
+            if let Some(i) = urls.iter().position(|u| text.contains(&format!("'{u}'"))) {
+                observed[i].console.push(text.to_owned());
+            }
+        }
+    }
+
+    // The probe, through the library function the binary uses.
+    let mut mismatches = Vec::new();
+    let mut findings = Vec::new();
+    for ((s, url), o) in list.iter().zip(&urls).zip(&observed) {
+        let request = PageRequest {
+            url: url.clone(),
+            method: s.method.to_owned(),
+            origin: page_origin.clone(),
+            headers: s.headers.iter().map(|(n, v)| ((*n).to_owned(), v.clone())).collect(),
+            credentials: if s.credentials { Credentials::Include } else { Credentials::Omit },
+        };
+        let f = corsair_cli::probe::probe(&request, &Default::default()).unwrap_or_else(|e| panic!("{}: probe failed: {e}", s.name));
+        let ours = (f.verdict == Verdict::Allowed, f.cors_error.map(|e| e.name().to_owned()), f.failed_parameter.clone());
+        let theirs = (o.allowed, o.cors_error.clone(), o.failed_parameter.clone());
+        if ours != theirs {
+            mismatches.push(format!("{}: chromium {theirs:?}, probe {ours:?}\n    console: {:?}\n    ours:    {}", s.name, o.console, f.message));
+        } else if let Some(line) = o.console.iter().find(|c| c.contains("CORS policy")) {
+            if *line != f.message {
+                mismatches.push(format!("{}: console differs\n    chromium: {line}\n    probe:    {}", s.name, f.message));
+            }
+        }
+        findings.push(f);
+    }
+    assert!(mismatches.is_empty(), "{} of {} scenarios differ:\n{}", mismatches.len(), list.len(), mismatches.join("\n"));
+    let blocked_raw = list.iter().zip(&observed).filter(|(s, o)| s.target == Target::Raw && !o.allowed).count();
+    assert!(blocked_raw >= 30, "only {blocked_raw} misconfigurations blocked");
+    for t in [Target::Tower, Target::Actix] {
+        assert!(list.iter().zip(&observed).any(|(s, o)| s.target == t && o.allowed), "{t:?}: nothing allowed");
+    }
+}

@@ -1,0 +1,2 @@
+pub mod cdp;
+pub mod servers;

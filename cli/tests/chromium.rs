@@ -369,4 +369,56 @@ fn probe_and_har_agree_with_chromium() {
     for t in [Target::Tower, Target::Actix] {
         assert!(list.iter().zip(&observed).any(|(s, o)| s.target == t && o.allowed), "{t:?}: nothing allowed");
     }
+
+    // The same run as a HAR: `corsair har` gives Chromium's verdict for every request.
+    let har = support::har::assemble(&events);
+    let har_text = serde_json::to_string_pretty(&har).expect("HAR JSON");
+    let har_findings = corsair_doctor::har::analyze(&har_text).expect("the assembled HAR parses");
+    let mut har_mismatches = Vec::new();
+    let mut same_error = 0;
+    for ((s, url), o) in list.iter().zip(&urls).zip(&observed) {
+        let Some(f) = har_findings.iter().find(|f| f.url == *url) else {
+            har_mismatches.push(format!("{}: no finding for {url}", s.name));
+            continue;
+        };
+        if (f.verdict == Verdict::Allowed) != o.allowed {
+            har_mismatches.push(format!("{}: chromium allowed={}, har {:?} {:?}: {}", s.name, o.allowed, f.verdict, f.cors_error, f.message));
+        }
+        same_error += usize::from(f.cors_error.map(|e| e.name().to_owned()) == o.cors_error);
+    }
+    assert!(har_mismatches.is_empty(), "{} of {} HAR verdicts differ:\n{}", har_mismatches.len(), list.len(), har_mismatches.join("\n"));
+    assert_eq!(har_findings.len(), list.len(), "one finding per fetch, preflights and redirect hops folded in");
+    eprintln!("corsair har: {} verdicts as Chromium's; the same CorsError for {same_error} of {}", list.len(), list.len());
+
+    // The binary end to end: `corsair har --json` and `corsair probe`, with their exit statuses.
+    let dir = std::env::temp_dir().join(format!("corsair-cli-har-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let har_path = dir.join("run.har");
+    std::fs::write(&har_path, &har_text).expect("write HAR");
+    let bin = env!("CARGO_BIN_EXE_corsair");
+    let out = std::process::Command::new(bin).arg("har").arg(&har_path).arg("--json").output().expect("run corsair har");
+    assert_eq!(out.status.code(), Some(1), "some requests are blocked: {}", String::from_utf8_lossy(&out.stderr));
+    let report: Value = serde_json::from_slice(&out.stdout).expect("--json output");
+    assert_eq!(report["requests"].as_array().map(Vec::len), Some(list.len()));
+    for r in report["requests"].as_array().into_iter().flatten() {
+        for key in ["url", "method", "origin", "preflight", "verdict", "cors_error", "failed_parameter", "message", "fix"] {
+            assert!(r.get(key).is_some(), "`{key}` missing from {r}");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    for (name, code) in [("preflight-404", 1), ("credentials-ok", 0)] {
+        let i = list.iter().position(|s| s.name == name).expect("scenario");
+        let mut cmd = std::process::Command::new(bin);
+        cmd.args(["probe", &urls[i], "--origin", &page_origin, "--method", list[i].method, "--json"]);
+        for (n, v) in &list[i].headers {
+            cmd.args(["--header", &format!("{n}: {v}")]);
+        }
+        if list[i].credentials {
+            cmd.arg("--credentials");
+        }
+        let out = cmd.output().expect("run corsair probe");
+        assert_eq!(out.status.code(), Some(code), "{name}: {}", String::from_utf8_lossy(&out.stdout));
+        let report: Value = serde_json::from_slice(&out.stdout).expect("--json output");
+        assert_eq!(report["requests"][0]["cors_error"].as_str(), observed[i].cors_error.as_deref(), "{name}");
+    }
 }

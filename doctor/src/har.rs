@@ -29,6 +29,7 @@ impl std::error::Error for HarError {}
 
 #[derive(Clone, Debug)]
 struct Entry {
+    resource_type: String,
     method: String,
     url: String,
     request_headers: Vec<(String, String)>,
@@ -45,9 +46,18 @@ impl Entry {
             .map(|(_, v)| v.as_str())
     }
 
-    /// The response, or `None` when the HAR has none (status 0, no headers).
+    /// The response, or `None` when the HAR has none (status 0, no headers). A
+    /// blocked response is exported with status 0 but may keep its headers: its
+    /// status is then taken as a redirect when it has a `Location`, else as 200.
     fn recorded(&self) -> Option<ResponseHead> {
-        (self.response.status != 0 || !self.response.headers.is_empty()).then(|| self.response.clone())
+        let mut r = self.response.clone();
+        if r.status == 0 {
+            if r.headers.is_empty() {
+                return None;
+            }
+            r.status = if r.header("location").is_some() { 302 } else { 200 };
+        }
+        Some(r)
     }
 }
 
@@ -114,6 +124,7 @@ fn entry(i: usize, e: &Value) -> Result<Entry, HarError> {
         .any(|(n, _)| n.eq_ignore_ascii_case("access-control-request-method"));
     let preflight = (method == "OPTIONS" && acrm) || e.get("_resourceType").and_then(Value::as_str) == Some("preflight");
     Ok(Entry {
+        resource_type: e.get("_resourceType").and_then(Value::as_str).unwrap_or_default().to_ascii_lowercase(),
         method,
         url,
         request_headers,
@@ -143,6 +154,27 @@ fn same_url(a: &str, b: &str) -> bool {
 
 fn origin_of(u: &str) -> Option<String> {
     url::Url::parse(u).ok().map(|u| u.origin().ascii_serialization())
+}
+
+/// The page's origin for entry `i`: its `Origin`; else (a request blocked before it
+/// was sent keeps only provisional headers) its preflight's `Origin`, or for a
+/// fetch or XHR the origin of its `Referer`.
+fn origin_for(entries: &[Entry], i: usize) -> Option<String> {
+    let e = &entries[i];
+    if let Some(o) = e.request_header("origin") {
+        return Some(o.to_owned());
+    }
+    let from_preflight = entries
+        .iter()
+        .filter(|p| p.preflight && same_url(&p.url, &e.url))
+        .find_map(|p| p.request_header("origin"));
+    if let Some(o) = from_preflight {
+        return Some(o.to_owned());
+    }
+    if matches!(e.resource_type.as_str(), "fetch" | "xhr") {
+        return e.request_header("referer").and_then(origin_of).filter(|o| o != "null");
+    }
+    None
 }
 
 /// Replays recorded entries as the responses to a request's hops.
@@ -229,7 +261,7 @@ pub fn analyze_with_progress(text: &str, progress: &mut dyn FnMut(usize, usize))
         if used[i] || e.preflight {
             continue;
         }
-        let Some(origin) = e.request_header("origin").map(str::to_owned) else {
+        let Some(origin) = origin_for(&entries, i) else {
             continue;
         };
         if origin_of(&e.url).as_deref() == Some(origin.as_str()) {

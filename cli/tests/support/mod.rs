@@ -1,2 +1,3 @@
 pub mod cdp;
 pub mod servers;
+pub mod har;

@@ -1,7 +1,7 @@
 //! `corsair check`: offline, what a corsair policy file answers to the request a
 //! browser would send, checked by the browser's own rules, with the engine's explanation.
 
-use corsair::{Config, Policy};
+use corsair::{Config, Denial, Policy};
 use corsair_doctor::{run, Finding, FlowError, Hop, PageRequest, ResponseHead, Transport, Verdict};
 use http::{HeaderMap, HeaderName, HeaderValue};
 
@@ -16,6 +16,24 @@ pub fn load_policy(text: &str) -> Result<Policy, String> {
 struct Engine<'a> {
     policy: &'a Policy,
     explanations: Vec<String>,
+    /// The `cors!` line that would allow what was denied.
+    lines: Vec<String>,
+}
+
+/// The `cors!` line that lifts `denial` for `hop`, when one line can.
+fn cors_line(policy: &Policy, denial: Denial, hop: &Hop) -> Option<String> {
+    let header = |name: &str| hop.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
+    match denial {
+        Denial::Origin => header("origin").map(|o| format!("`allow_origins: [\"{o}\"],` (with the origins already allowed)")),
+        Denial::Method => header("access-control-request-method").map(|m| format!("`allow_methods: [\"{m}\"],` (with the methods already allowed)")),
+        Denial::Header { .. } => {
+            let names = header("access-control-request-headers")?;
+            let name = names.split(',').map(str::trim).find(|n| !policy.allows_request_header(n.as_bytes()))?;
+            Some(format!("`allow_headers: [\"{name}\"],` (with the headers already allowed)"))
+        }
+        Denial::PrivateNetwork => Some("`allow_private_network: true,`".to_owned()),
+        _ => None,
+    }
 }
 
 impl Transport for Engine<'_> {
@@ -31,8 +49,9 @@ impl Transport for Engine<'_> {
         let request = builder.body(()).map_err(|e| format!("cannot build the request: {e}"))?;
         let decision = self.policy.decide(&request);
         let explanation = decision.explain(self.policy, &request).to_string();
-        if explanation != "allowed" {
+        if let Some(denial) = decision.denial() {
             self.explanations.push(explanation);
+            self.lines.extend(cors_line(self.policy, denial, hop));
         }
         let mut response = HeaderMap::new();
         decision.apply(self.policy, request.headers(), &mut response);
@@ -53,12 +72,16 @@ pub fn check(policy: &Policy, request: &PageRequest) -> Result<Finding, String> 
     let mut engine = Engine {
         policy,
         explanations: Vec::new(),
+        lines: Vec::new(),
     };
     let mut finding = run(request, &mut engine).map_err(|e| match e {
         FlowError::Url(m) | FlowError::Transport(m) => m,
     })?;
     if finding.verdict == Verdict::Blocked && !engine.explanations.is_empty() {
         finding.fix = format!("corsair denied it: {}", engine.explanations.join("; "));
+        if !engine.lines.is_empty() {
+            finding.fix = format!("{}; to allow it, add {}", finding.fix, engine.lines.join(" and "));
+        }
     }
     Ok(finding)
 }

@@ -22,14 +22,27 @@ struct Engine<'a> {
 
 /// The `cors!` line that lifts `denial` for `hop`, when one line can.
 fn cors_line(policy: &Policy, denial: Denial, hop: &Hop) -> Option<String> {
-    let header = |name: &str| hop.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
+    let header = |name: &str| {
+        hop.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    };
     match denial {
-        Denial::Origin => header("origin").map(|o| format!("`allow_origins: [\"{o}\"],` (with the origins already allowed)")),
-        Denial::Method => header("access-control-request-method").map(|m| format!("`allow_methods: [\"{m}\"],` (with the methods already allowed)")),
+        Denial::Origin => {
+            header("origin").map(|o| format!("`allow_origins: [\"{o}\"],` (with the origins already allowed)"))
+        }
+        Denial::Method => header("access-control-request-method")
+            .map(|m| format!("`allow_methods: [\"{m}\"],` (with the methods already allowed)")),
         Denial::Header { .. } => {
             let names = header("access-control-request-headers")?;
-            let name = names.split(',').map(str::trim).find(|n| !policy.allows_request_header(n.as_bytes()))?;
-            Some(format!("`allow_headers: [\"{name}\"],` (with the headers already allowed)"))
+            let name = names
+                .split(',')
+                .map(str::trim)
+                .find(|n| !policy.allows_request_header(n.as_bytes()))?;
+            Some(format!(
+                "`allow_headers: [\"{name}\"],` (with the headers already allowed)"
+            ))
         }
         Denial::PrivateNetwork => Some("`allow_private_network: true,`".to_owned()),
         _ => None,
@@ -40,10 +53,13 @@ impl Transport for Engine<'_> {
     type Error = String;
 
     fn send(&mut self, hop: &Hop) -> Result<Option<ResponseHead>, String> {
-        let mut builder = http::Request::builder().method(hop.method.as_str()).uri(hop.url.as_str());
+        let mut builder = http::Request::builder()
+            .method(hop.method.as_str())
+            .uri(hop.url.as_str());
         for (n, v) in &hop.headers {
             let name = HeaderName::from_bytes(n.as_bytes()).map_err(|_| format!("`{n}` is not a header name"))?;
-            let value = HeaderValue::from_str(v).map_err(|_| format!("the value of `{n}` is not a valid header value"))?;
+            let value =
+                HeaderValue::from_str(v).map_err(|_| format!("the value of `{n}` is not a valid header value"))?;
             builder = builder.header(name, value);
         }
         let request = builder.body(()).map_err(|e| format!("cannot build the request: {e}"))?;
@@ -59,7 +75,12 @@ impl Transport for Engine<'_> {
             status: decision.status().unwrap_or(200),
             headers: response
                 .iter()
-                .map(|(n, v)| (n.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                .map(|(n, v)| {
+                    (
+                        n.as_str().to_owned(),
+                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    )
+                })
                 .collect(),
             body_start: String::new(),
         }))

@@ -80,7 +80,11 @@ struct Fatal(String);
 
 fn page_request(url: String, args: &RequestArgs) -> Result<PageRequest, Fatal> {
     let origin = args.origin.trim();
-    let parsed = url::Url::parse(origin).map_err(|_| Fatal(format!("--origin `{origin}` is not an origin; write scheme://host[:port], e.g. https://app.example.com")))?;
+    let parsed = url::Url::parse(origin).map_err(|_| {
+        Fatal(format!(
+            "--origin `{origin}` is not an origin; write scheme://host[:port], e.g. https://app.example.com"
+        ))
+    })?;
     let serialized = parsed.origin().ascii_serialization();
     if serialized != origin {
         return Err(Fatal(format!("--origin `{origin}` is not what a browser sends: an origin has no path, query or trailing slash and is lower-case; did you mean `{serialized}`?")));
@@ -92,7 +96,9 @@ fn page_request(url: String, args: &RequestArgs) -> Result<PageRequest, Fatal> {
             .filter(|(n, _)| !n.trim().is_empty() && http::HeaderName::from_bytes(n.trim().as_bytes()).is_ok())
             .ok_or_else(|| Fatal(format!("--header `{h}` must be `Name: value` with a valid header name")))?;
         if http::HeaderValue::from_str(value.trim()).is_err() {
-            return Err(Fatal(format!("--header `{h}`: the value has a byte not allowed in a header")));
+            return Err(Fatal(format!(
+                "--header `{h}`: the value has a byte not allowed in a header"
+            )));
         }
         headers.push((name.trim().to_owned(), value.trim().to_owned()));
     }
@@ -104,7 +110,11 @@ fn page_request(url: String, args: &RequestArgs) -> Result<PageRequest, Fatal> {
         method: args.method.clone(),
         origin: serialized,
         headers,
-        credentials: if args.credentials { Credentials::Include } else { Credentials::Omit },
+        credentials: if args.credentials {
+            Credentials::Include
+        } else {
+            Credentials::Omit
+        },
     })
 }
 
@@ -116,17 +126,29 @@ fn execute(command: Command, stderr: &mut dyn Write) -> Result<(Report, bool), F
                 timeout: Duration::from_secs(timeout.max(1)),
             };
             let finding = probe::probe(&req, &options).map_err(Fatal)?;
-            Ok((Report { requests: vec![finding] }, request.json))
+            Ok((
+                Report {
+                    requests: vec![finding],
+                },
+                request.json,
+            ))
         }
         Command::Check { policy, url, request } => {
-            let text = std::fs::read_to_string(&policy).map_err(|e| Fatal(format!("cannot read {}: {e}", policy.display())))?;
+            let text = std::fs::read_to_string(&policy)
+                .map_err(|e| Fatal(format!("cannot read {}: {e}", policy.display())))?;
             let policy = check::load_policy(&text).map_err(|e| Fatal(format!("{}: {e}", policy.display())))?;
             let req = page_request(url, &request)?;
             let finding = check::check(&policy, &req).map_err(Fatal)?;
-            Ok((Report { requests: vec![finding] }, request.json))
+            Ok((
+                Report {
+                    requests: vec![finding],
+                },
+                request.json,
+            ))
         }
         Command::Har { file, json } => {
-            let text = std::fs::read_to_string(&file).map_err(|e| Fatal(format!("cannot read {}: {e}", file.display())))?;
+            let text =
+                std::fs::read_to_string(&file).map_err(|e| Fatal(format!("cannot read {}: {e}", file.display())))?;
             let mut progress = |done: usize, total: usize| {
                 if total >= 200 && stderr_is_tty() && (done % 100 == 0 || done == total) {
                     let _ = write!(stderr, "\ranalysing HAR entries: {done}/{total}");
@@ -158,8 +180,16 @@ where
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
-            let text = if color { e.render().ansi().to_string() } else { e.render().to_string() };
-            let _ = if code == 0 { write!(stdout, "{text}") } else { write!(stderr, "{text}") };
+            let text = if color {
+                e.render().ansi().to_string()
+            } else {
+                e.render().to_string()
+            };
+            let _ = if code == 0 {
+                write!(stdout, "{text}")
+            } else {
+                write!(stderr, "{text}")
+            };
             return code;
         }
     };

@@ -14,15 +14,31 @@ fn paint(color: bool, code: &str, text: &str) -> String {
 }
 
 fn finding(f: &Finding, out: &mut dyn Write, color: bool) -> io::Result<()> {
-    writeln!(out, "{} {} from origin {}", paint(color, "1", &f.method), f.url, f.origin)?;
+    writeln!(
+        out,
+        "{} {} from origin {}",
+        paint(color, "1", &f.method),
+        f.url,
+        f.origin
+    )?;
     for s in &f.steps {
-        writeln!(out, "  {:<9} {} {} (Origin: {}) -> {}: {}", s.kind, s.method, s.url, s.origin, s.status, s.outcome)?;
+        writeln!(
+            out,
+            "  {:<9} {} {} (Origin: {}) -> {}: {}",
+            s.kind, s.method, s.url, s.origin, s.status, s.outcome
+        )?;
     }
     match f.verdict {
         Verdict::Allowed => writeln!(out, "  {}", paint(color, "32;1", "ALLOWED"))?,
         Verdict::Blocked => {
-            let name = f.cors_error.map_or_else(|| "network error".to_owned(), |e| e.name().to_owned());
-            let param = f.failed_parameter.as_deref().map(|p| format!(" (failed parameter: {p})")).unwrap_or_default();
+            let name = f
+                .cors_error
+                .map_or_else(|| "network error".to_owned(), |e| e.name().to_owned());
+            let param = f
+                .failed_parameter
+                .as_deref()
+                .map(|p| format!(" (failed parameter: {p})"))
+                .unwrap_or_default();
             writeln!(out, "  {} {name}{param}", paint(color, "31;1", "BLOCKED"))?;
         }
     }

@@ -35,17 +35,37 @@ struct Scenario {
 const ECHO: (&str, &str) = ("access-control-allow-origin", "{origin}");
 
 fn simple(name: &'static str, actual: Resp) -> Scenario {
-    Scenario { name, target: Target::Raw, method: "GET", headers: vec![], credentials: false, script: Script { actual, ..Script::default() } }
+    Scenario {
+        name,
+        target: Target::Raw,
+        method: "GET",
+        headers: vec![],
+        credentials: false,
+        script: Script {
+            actual,
+            ..Script::default()
+        },
+    }
 }
 
-fn preflighted(name: &'static str, method: &'static str, headers: &[(&'static str, &str)], preflight: Resp, actual: Resp) -> Scenario {
+fn preflighted(
+    name: &'static str,
+    method: &'static str,
+    headers: &[(&'static str, &str)],
+    preflight: Resp,
+    actual: Resp,
+) -> Scenario {
     Scenario {
         name,
         target: Target::Raw,
         method,
         headers: headers.iter().map(|(n, v)| (*n, (*v).to_owned())).collect(),
         credentials: false,
-        script: Script { preflight, actual, ..Script::default() },
+        script: Script {
+            preflight,
+            actual,
+            ..Script::default()
+        },
     }
 }
 
@@ -64,7 +84,13 @@ fn echo() -> Resp {
     Resp::new(200, &[ECHO])
 }
 
-fn adapter(name: &'static str, target: Target, method: &'static str, headers: &[(&'static str, &str)], credentials: bool) -> Scenario {
+fn adapter(
+    name: &'static str,
+    target: Target,
+    method: &'static str,
+    headers: &[(&'static str, &str)],
+    credentials: bool,
+) -> Scenario {
     Scenario {
         name,
         target,
@@ -82,101 +108,424 @@ fn scenarios(page: &str) -> Vec<Scenario> {
     let mut list = vec![
         // The actual response's origin headers.
         simple("no-acao", Resp::new(200, &[])),
-        simple("acao-other-origin", Resp::new(200, &[("access-control-allow-origin", "https://app.example.com")])),
-        simple("acao-trailing-slash", Resp::new(200, &[("access-control-allow-origin", "{origin}/")])),
+        simple(
+            "acao-other-origin",
+            Resp::new(200, &[("access-control-allow-origin", "https://app.example.com")]),
+        ),
+        simple(
+            "acao-trailing-slash",
+            Resp::new(200, &[("access-control-allow-origin", "{origin}/")]),
+        ),
         simple("acao-two-lines", Resp::new(200, &[ECHO, ECHO])),
-        simple("acao-list", Resp::new(200, &[("access-control-allow-origin", "{origin}, https://app.example.com")])),
-        simple("acao-pattern", Resp::new(200, &[("access-control-allow-origin", "*.example.com")])),
+        simple(
+            "acao-list",
+            Resp::new(
+                200,
+                &[("access-control-allow-origin", "{origin}, https://app.example.com")],
+            ),
+        ),
+        simple(
+            "acao-pattern",
+            Resp::new(200, &[("access-control-allow-origin", "*.example.com")]),
+        ),
         simple("acao-null", Resp::new(200, &[("access-control-allow-origin", "null")])),
-        simple("acao-upper-case", Resp::new(200, &[("access-control-allow-origin", "HTTP://127.0.0.1")])),
+        simple(
+            "acao-upper-case",
+            Resp::new(200, &[("access-control-allow-origin", "HTTP://127.0.0.1")]),
+        ),
         simple("acao-star", Resp::new(200, &[("access-control-allow-origin", "*")])),
         simple("acao-echo-500", Resp::new(500, &[ECHO])),
         simple("no-acao-500", Resp::new(500, &[])),
         simple("no-acao-401", Resp::new(401, &[])),
-        with_credentials(simple("star-with-credentials", Resp::new(200, &[("access-control-allow-origin", "*"), ("access-control-allow-credentials", "true")]))),
+        with_credentials(simple(
+            "star-with-credentials",
+            Resp::new(
+                200,
+                &[
+                    ("access-control-allow-origin", "*"),
+                    ("access-control-allow-credentials", "true"),
+                ],
+            ),
+        )),
         with_credentials(simple("credentials-no-acac", echo())),
-        with_credentials(simple("credentials-acac-True", Resp::new(200, &[ECHO, ("access-control-allow-credentials", "True")]))),
-        with_credentials(simple("credentials-acac-twice", Resp::new(200, &[ECHO, ("access-control-allow-credentials", "true"), ("access-control-allow-credentials", "true")]))),
-        with_credentials(simple("credentials-ok", Resp::new(200, &[ECHO, ("access-control-allow-credentials", "true")]))),
+        with_credentials(simple(
+            "credentials-acac-True",
+            Resp::new(200, &[ECHO, ("access-control-allow-credentials", "True")]),
+        )),
+        with_credentials(simple(
+            "credentials-acac-twice",
+            Resp::new(
+                200,
+                &[
+                    ECHO,
+                    ("access-control-allow-credentials", "true"),
+                    ("access-control-allow-credentials", "true"),
+                ],
+            ),
+        )),
+        with_credentials(simple(
+            "credentials-ok",
+            Resp::new(200, &[ECHO, ("access-control-allow-credentials", "true")]),
+        )),
         // The preflight.
         preflighted("preflight-404", "PUT", json_ct, Resp::new(404, &[]), echo()),
         preflighted("preflight-401", "PUT", json_ct, Resp::new(401, &[]), echo()),
-        preflighted("preflight-403-with-cors", "PUT", json_ct, Resp::new(403, &[ECHO, ("access-control-allow-methods", "PUT"), ("access-control-allow-headers", "content-type")]), echo()),
-        preflighted("preflight-404-with-cors", "PUT", &[], Resp::new(404, &[ECHO, ("access-control-allow-methods", "PUT")]), echo()),
-        preflighted("preflight-500-with-cors", "PUT", &[], Resp::new(500, &[ECHO, ("access-control-allow-methods", "PUT")]), echo()),
-        preflighted("preflight-redirect", "PUT", &[], Resp::new(302, &[ECHO, ("access-control-allow-methods", "PUT"), ("location", "{base}/s/elsewhere")]), echo()),
-        preflighted("preflight-missing-auth-token", "PUT", json_ct, Resp::new(403, &[]).body("{\"message\":\"Missing Authentication Token\"}"), echo()),
-        preflighted("private-api-header", "GET", &[("x-apigw-api-id", "abc123")], Resp::new(403, &[]), echo()),
+        preflighted(
+            "preflight-403-with-cors",
+            "PUT",
+            json_ct,
+            Resp::new(
+                403,
+                &[
+                    ECHO,
+                    ("access-control-allow-methods", "PUT"),
+                    ("access-control-allow-headers", "content-type"),
+                ],
+            ),
+            echo(),
+        ),
+        preflighted(
+            "preflight-404-with-cors",
+            "PUT",
+            &[],
+            Resp::new(404, &[ECHO, ("access-control-allow-methods", "PUT")]),
+            echo(),
+        ),
+        preflighted(
+            "preflight-500-with-cors",
+            "PUT",
+            &[],
+            Resp::new(500, &[ECHO, ("access-control-allow-methods", "PUT")]),
+            echo(),
+        ),
+        preflighted(
+            "preflight-redirect",
+            "PUT",
+            &[],
+            Resp::new(
+                302,
+                &[
+                    ECHO,
+                    ("access-control-allow-methods", "PUT"),
+                    ("location", "{base}/s/elsewhere"),
+                ],
+            ),
+            echo(),
+        ),
+        preflighted(
+            "preflight-missing-auth-token",
+            "PUT",
+            json_ct,
+            Resp::new(403, &[]).body("{\"message\":\"Missing Authentication Token\"}"),
+            echo(),
+        ),
+        preflighted(
+            "private-api-header",
+            "GET",
+            &[("x-apigw-api-id", "abc123")],
+            Resp::new(403, &[]),
+            echo(),
+        ),
         preflighted("preflight-no-acam", "PUT", &[], ok_preflight(&[]), echo()),
-        preflighted("preflight-acam-other", "DELETE", &[], ok_preflight(&[("access-control-allow-methods", "GET, POST, PUT")]), echo()),
-        preflighted("patch-lower-acam-upper", "patch", &[], ok_preflight(&[("access-control-allow-methods", "PATCH")]), echo()),
-        preflighted("patch-lower-acam-lower", "patch", &[], ok_preflight(&[("access-control-allow-methods", "patch")]), echo()),
-        preflighted("patch-upper-acam-lower", "PATCH", &[], ok_preflight(&[("access-control-allow-methods", "patch")]), echo()),
-        preflighted("header-not-listed", "GET", &[("x-api-key", "k")], ok_preflight(&[("access-control-allow-headers", "content-type")]), echo()),
-        preflighted("json-content-type-not-listed", "POST", json_ct, ok_preflight(&[]), echo()),
-        preflighted("two-headers-one-listed", "GET", &[("x-b", "1"), ("x-a", "2")], ok_preflight(&[("access-control-allow-headers", "x-b")]), echo()),
-        preflighted("acah-star-authorization", "GET", &[("authorization", "Bearer t")], ok_preflight(&[("access-control-allow-headers", "*")]), echo()),
-        preflighted("acah-star-x-header", "GET", &[("x-api-key", "k")], ok_preflight(&[("access-control-allow-headers", "*")]), echo()),
-        with_credentials(preflighted("acah-star-with-credentials", "GET", &[("x-api-key", "k")], ok_preflight(&[("access-control-allow-headers", "*"), ("access-control-allow-credentials", "true")]), Resp::new(200, &[ECHO, ("access-control-allow-credentials", "true")]))),
-        with_credentials(preflighted("acam-star-with-credentials", "PUT", &[], ok_preflight(&[("access-control-allow-methods", "*"), ("access-control-allow-credentials", "true")]), Resp::new(200, &[ECHO, ("access-control-allow-credentials", "true")]))),
-        preflighted("acam-star", "PUT", &[], ok_preflight(&[("access-control-allow-methods", "*")]), echo()),
-        preflighted("acam-unparsable", "PUT", &[], ok_preflight(&[("access-control-allow-methods", "PUT;GET")]), echo()),
-        preflighted("acah-unparsable", "GET", &[("x-api-key", "k")], ok_preflight(&[("access-control-allow-headers", "x-api-key x-b")]), echo()),
-        preflighted("actual-without-cors-after-good-preflight", "PUT", json_ct, ok_preflight(&[("access-control-allow-methods", "PUT"), ("access-control-allow-headers", "content-type")]), Resp::new(200, &[])),
-        preflighted("actual-500-without-cors-after-good-preflight", "PUT", &[], ok_preflight(&[("access-control-allow-methods", "PUT")]), Resp::new(500, &[])),
-        preflighted("preflight-acao-mismatch", "PUT", &[], Resp::new(204, &[("access-control-allow-origin", "https://app.example.com"), ("access-control-allow-methods", "PUT")]), echo()),
-        preflighted("preflight-acao-two-lines", "PUT", &[], Resp::new(204, &[ECHO, ECHO, ("access-control-allow-methods", "PUT")]), echo()),
-        preflighted("preflight-acao-invalid", "PUT", &[], Resp::new(204, &[("access-control-allow-origin", "not an origin?"), ("access-control-allow-methods", "PUT")]), echo()),
-        with_credentials(preflighted("preflight-star-with-credentials", "PUT", &[], Resp::new(204, &[("access-control-allow-origin", "*"), ("access-control-allow-credentials", "true"), ("access-control-allow-methods", "PUT")]), echo())),
-        with_credentials(preflighted("preflight-no-acac", "PUT", &[], ok_preflight(&[("access-control-allow-methods", "PUT")]), echo())),
-        preflighted("preflight-404-no-cors-bad-status-first", "PUT", &[], Resp::new(404, &[("access-control-allow-origin", "https://app.example.com")]), echo()),
+        preflighted(
+            "preflight-acam-other",
+            "DELETE",
+            &[],
+            ok_preflight(&[("access-control-allow-methods", "GET, POST, PUT")]),
+            echo(),
+        ),
+        preflighted(
+            "patch-lower-acam-upper",
+            "patch",
+            &[],
+            ok_preflight(&[("access-control-allow-methods", "PATCH")]),
+            echo(),
+        ),
+        preflighted(
+            "patch-lower-acam-lower",
+            "patch",
+            &[],
+            ok_preflight(&[("access-control-allow-methods", "patch")]),
+            echo(),
+        ),
+        preflighted(
+            "patch-upper-acam-lower",
+            "PATCH",
+            &[],
+            ok_preflight(&[("access-control-allow-methods", "patch")]),
+            echo(),
+        ),
+        preflighted(
+            "header-not-listed",
+            "GET",
+            &[("x-api-key", "k")],
+            ok_preflight(&[("access-control-allow-headers", "content-type")]),
+            echo(),
+        ),
+        preflighted(
+            "json-content-type-not-listed",
+            "POST",
+            json_ct,
+            ok_preflight(&[]),
+            echo(),
+        ),
+        preflighted(
+            "two-headers-one-listed",
+            "GET",
+            &[("x-b", "1"), ("x-a", "2")],
+            ok_preflight(&[("access-control-allow-headers", "x-b")]),
+            echo(),
+        ),
+        preflighted(
+            "acah-star-authorization",
+            "GET",
+            &[("authorization", "Bearer t")],
+            ok_preflight(&[("access-control-allow-headers", "*")]),
+            echo(),
+        ),
+        preflighted(
+            "acah-star-x-header",
+            "GET",
+            &[("x-api-key", "k")],
+            ok_preflight(&[("access-control-allow-headers", "*")]),
+            echo(),
+        ),
+        with_credentials(preflighted(
+            "acah-star-with-credentials",
+            "GET",
+            &[("x-api-key", "k")],
+            ok_preflight(&[
+                ("access-control-allow-headers", "*"),
+                ("access-control-allow-credentials", "true"),
+            ]),
+            Resp::new(200, &[ECHO, ("access-control-allow-credentials", "true")]),
+        )),
+        with_credentials(preflighted(
+            "acam-star-with-credentials",
+            "PUT",
+            &[],
+            ok_preflight(&[
+                ("access-control-allow-methods", "*"),
+                ("access-control-allow-credentials", "true"),
+            ]),
+            Resp::new(200, &[ECHO, ("access-control-allow-credentials", "true")]),
+        )),
+        preflighted(
+            "acam-star",
+            "PUT",
+            &[],
+            ok_preflight(&[("access-control-allow-methods", "*")]),
+            echo(),
+        ),
+        preflighted(
+            "acam-unparsable",
+            "PUT",
+            &[],
+            ok_preflight(&[("access-control-allow-methods", "PUT;GET")]),
+            echo(),
+        ),
+        preflighted(
+            "acah-unparsable",
+            "GET",
+            &[("x-api-key", "k")],
+            ok_preflight(&[("access-control-allow-headers", "x-api-key x-b")]),
+            echo(),
+        ),
+        preflighted(
+            "actual-without-cors-after-good-preflight",
+            "PUT",
+            json_ct,
+            ok_preflight(&[
+                ("access-control-allow-methods", "PUT"),
+                ("access-control-allow-headers", "content-type"),
+            ]),
+            Resp::new(200, &[]),
+        ),
+        preflighted(
+            "actual-500-without-cors-after-good-preflight",
+            "PUT",
+            &[],
+            ok_preflight(&[("access-control-allow-methods", "PUT")]),
+            Resp::new(500, &[]),
+        ),
+        preflighted(
+            "preflight-acao-mismatch",
+            "PUT",
+            &[],
+            Resp::new(
+                204,
+                &[
+                    ("access-control-allow-origin", "https://app.example.com"),
+                    ("access-control-allow-methods", "PUT"),
+                ],
+            ),
+            echo(),
+        ),
+        preflighted(
+            "preflight-acao-two-lines",
+            "PUT",
+            &[],
+            Resp::new(204, &[ECHO, ECHO, ("access-control-allow-methods", "PUT")]),
+            echo(),
+        ),
+        preflighted(
+            "preflight-acao-invalid",
+            "PUT",
+            &[],
+            Resp::new(
+                204,
+                &[
+                    ("access-control-allow-origin", "not an origin?"),
+                    ("access-control-allow-methods", "PUT"),
+                ],
+            ),
+            echo(),
+        ),
+        with_credentials(preflighted(
+            "preflight-star-with-credentials",
+            "PUT",
+            &[],
+            Resp::new(
+                204,
+                &[
+                    ("access-control-allow-origin", "*"),
+                    ("access-control-allow-credentials", "true"),
+                    ("access-control-allow-methods", "PUT"),
+                ],
+            ),
+            echo(),
+        )),
+        with_credentials(preflighted(
+            "preflight-no-acac",
+            "PUT",
+            &[],
+            ok_preflight(&[("access-control-allow-methods", "PUT")]),
+            echo(),
+        )),
+        preflighted(
+            "preflight-404-no-cors-bad-status-first",
+            "PUT",
+            &[],
+            Resp::new(404, &[("access-control-allow-origin", "https://app.example.com")]),
+            echo(),
+        ),
         // Chromium's safelist and its value limits.
-        preflighted("accept-128-bytes", "GET", &[("accept", long128.as_str())], ok_preflight(&[]), echo()),
-        preflighted("accept-129-bytes", "GET", &[("accept", long129.as_str())], ok_preflight(&[]), echo()),
-        preflighted("content-type-text-plain-charset", "POST", &[("content-type", "text/plain;charset=UTF-8")], ok_preflight(&[]), echo()),
-        preflighted("accept-language-unsafe-byte", "GET", &[("accept-language", "en(gb)")], ok_preflight(&[]), echo()),
-        preflighted("range-simple", "GET", &[("range", "bytes=0-10")], ok_preflight(&[]), echo()),
+        preflighted(
+            "accept-128-bytes",
+            "GET",
+            &[("accept", long128.as_str())],
+            ok_preflight(&[]),
+            echo(),
+        ),
+        preflighted(
+            "accept-129-bytes",
+            "GET",
+            &[("accept", long129.as_str())],
+            ok_preflight(&[]),
+            echo(),
+        ),
+        preflighted(
+            "content-type-text-plain-charset",
+            "POST",
+            &[("content-type", "text/plain;charset=UTF-8")],
+            ok_preflight(&[]),
+            echo(),
+        ),
+        preflighted(
+            "accept-language-unsafe-byte",
+            "GET",
+            &[("accept-language", "en(gb)")],
+            ok_preflight(&[]),
+            echo(),
+        ),
+        preflighted(
+            "range-simple",
+            "GET",
+            &[("range", "bytes=0-10")],
+            ok_preflight(&[]),
+            echo(),
+        ),
         preflighted("dpr-client-hint", "GET", &[("dpr", "2")], ok_preflight(&[]), echo()),
         preflighted(
             "safelisted-over-1024",
             "GET",
-            &[("accept", long128.as_str()), ("accept-language", &"b".repeat(128)), ("content-language", &"c".repeat(128)), ("content-type", "text/plain"), ("range", "bytes=0-1")],
+            &[
+                ("accept", long128.as_str()),
+                ("accept-language", &"b".repeat(128)),
+                ("content-language", &"c".repeat(128)),
+                ("content-type", "text/plain"),
+                ("range", "bytes=0-1"),
+            ],
             ok_preflight(&[("access-control-allow-headers", "accept")]),
             echo(),
         ),
         // Redirects on the actual request.
         Scenario {
-            script: Script { actual: Resp::new(302, &[("location", "/s/{id}/next")]), next: echo(), ..Script::default() },
+            script: Script {
+                actual: Resp::new(302, &[("location", "/s/{id}/next")]),
+                next: echo(),
+                ..Script::default()
+            },
             ..simple("redirect-without-cors", Resp::default())
         },
         Scenario {
-            script: Script { actual: Resp::new(302, &[ECHO, ("location", "/s/{id}/next")]), next: echo(), ..Script::default() },
+            script: Script {
+                actual: Resp::new(302, &[ECHO, ("location", "/s/{id}/next")]),
+                next: echo(),
+                ..Script::default()
+            },
             ..simple("redirect-same-origin-ok", Resp::default())
         },
         Scenario {
-            script: Script { actual: Resp::new(307, &[ECHO, ("location", "{alt}/s/{id}/next")]), next: echo(), ..Script::default() },
+            script: Script {
+                actual: Resp::new(307, &[ECHO, ("location", "{alt}/s/{id}/next")]),
+                next: echo(),
+                ..Script::default()
+            },
             ..simple("redirect-cross-origin-echo-null", Resp::default())
         },
         Scenario {
-            script: Script { actual: Resp::new(307, &[ECHO, ("location", "{alt}/s/{id}/next")]), next: Resp::new(200, &[("access-control-allow-origin", "{page}")]), ..Script::default() },
+            script: Script {
+                actual: Resp::new(307, &[ECHO, ("location", "{alt}/s/{id}/next")]),
+                next: Resp::new(200, &[("access-control-allow-origin", "{page}")]),
+                ..Script::default()
+            },
             ..simple("redirect-cross-origin-page-origin", Resp::default())
         },
         Scenario {
-            script: Script { actual: Resp::new(302, &[ECHO, ("location", "http://user:pw@127.0.0.1:1/x")]), ..Script::default() },
+            script: Script {
+                actual: Resp::new(302, &[ECHO, ("location", "http://user:pw@127.0.0.1:1/x")]),
+                ..Script::default()
+            },
             ..simple("redirect-with-credentials", Resp::default())
         },
         Scenario {
-            script: Script { actual: Resp::new(302, &[ECHO, ("location", "ftp://127.0.0.1/x")]), ..Script::default() },
+            script: Script {
+                actual: Resp::new(302, &[ECHO, ("location", "ftp://127.0.0.1/x")]),
+                ..Script::default()
+            },
             ..simple("redirect-ftp", Resp::default())
         },
-        preflighted("acao-padded", "GET", &[], Resp::default(), Resp::new(200, &[("access-control-allow-origin", "  {origin}  ")])),
+        preflighted(
+            "acao-padded",
+            "GET",
+            &[],
+            Resp::default(),
+            Resp::new(200, &[("access-control-allow-origin", "  {origin}  ")]),
+        ),
     ];
     for target in [Target::Tower, Target::Actix] {
         list.extend([
             adapter("corsair-get", target, "GET", &[], false),
             adapter("corsair-put-json", target, "PUT", json_ct, false),
             adapter("corsair-credentials", target, "POST", &[("x-api-key", "k")], true),
-            adapter("corsair-authorization", target, "GET", &[("authorization", "Bearer t")], true),
+            adapter(
+                "corsair-authorization",
+                target,
+                "GET",
+                &[("authorization", "Bearer t")],
+                true,
+            ),
             adapter("corsair-delete-not-allowed", target, "DELETE", &[], false),
             adapter("corsair-header-not-allowed", target, "GET", &[("x-other", "1")], false),
             adapter("corsair-patch-lower", target, "patch", &[], false),
@@ -197,7 +546,9 @@ struct Observed {
 
 #[test]
 fn probe_and_har_agree_with_chromium() {
-    let Some(binary) = chromium_or_skip("corsair probe vs Chromium") else { return };
+    let Some(binary) = chromium_or_skip("corsair probe vs Chromium") else {
+        return;
+    };
     let page_port = page_server();
     let page_origin = format!("http://127.0.0.1:{page_port}");
     let scripts: support::servers::Scripts = Arc::new(Mutex::new(HashMap::new()));
@@ -213,10 +564,18 @@ fn probe_and_har_agree_with_chromium() {
             match s.target {
                 Target::Raw => {
                     let fill = |r: &Resp| Resp {
-                        headers: r.headers.iter().map(|(n, v)| (*n, v.replace("{id}", &id).replace("{page}", &page_origin))).collect(),
+                        headers: r
+                            .headers
+                            .iter()
+                            .map(|(n, v)| (*n, v.replace("{id}", &id).replace("{page}", &page_origin)))
+                            .collect(),
                         ..r.clone()
                     };
-                    let script = Script { preflight: fill(&s.script.preflight), actual: fill(&s.script.actual), next: fill(&s.script.next) };
+                    let script = Script {
+                        preflight: fill(&s.script.preflight),
+                        actual: fill(&s.script.actual),
+                        next: fill(&s.script.next),
+                    };
                     scripts.lock().unwrap().insert(id.clone(), script);
                     format!("http://127.0.0.1:{raw}/s/{id}/r")
                 }
@@ -240,7 +599,10 @@ fn probe_and_har_agree_with_chromium() {
         .filter_map(|v| v.as_str().map(str::to_owned))
         .collect();
     let ours: Vec<String> = CorsError::ALL.iter().map(|e| e.name().to_owned()).collect();
-    assert_eq!(ours, served, "corsair-doctor's CorsError differs from Chromium's Network.CorsError");
+    assert_eq!(
+        ours, served,
+        "corsair-doctor's CorsError differs from Chromium's Network.CorsError"
+    );
 
     let mut cdp = chromium.page();
     cdp.call("Network.enable", json!({}));
@@ -266,8 +628,16 @@ fn probe_and_har_agree_with_chromium() {
     };
     let mut results = Vec::new();
     for (s, url) in list.iter().zip(&urls) {
-        let headers: serde_json::Map<String, Value> = s.headers.iter().map(|(n, v)| ((*n).to_owned(), Value::from(v.clone()))).collect();
-        let body = if matches!(s.method.to_ascii_uppercase().as_str(), "GET" | "HEAD") { "undefined" } else { "'x'" };
+        let headers: serde_json::Map<String, Value> = s
+            .headers
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), Value::from(v.clone())))
+            .collect();
+        let body = if matches!(s.method.to_ascii_uppercase().as_str(), "GET" | "HEAD") {
+            "undefined"
+        } else {
+            "'x'"
+        };
         let expr = format!(
             "(async () => {{ try {{ const r = await fetch({url}, {{ method: {m}, headers: {h}, credentials: {c}, cache: 'no-store', body: {body} }}); await r.text(); return 'allowed ' + r.status; }} catch (e) {{ return 'blocked ' + e; }} }})()",
             url = Value::from(url.clone()),
@@ -275,7 +645,10 @@ fn probe_and_har_agree_with_chromium() {
             h = Value::Object(headers),
             c = Value::from(if s.credentials { "include" } else { "same-origin" }),
         );
-        let r = cdp.call("Runtime.evaluate", json!({ "expression": expr, "awaitPromise": true, "returnByValue": true }));
+        let r = cdp.call(
+            "Runtime.evaluate",
+            json!({ "expression": expr, "awaitPromise": true, "returnByValue": true }),
+        );
         results.push(r["result"]["value"].as_str().unwrap_or_default().to_owned());
     }
     // Every main request's last event (loading finished or failed) before reading the log.
@@ -285,7 +658,8 @@ fn probe_and_har_agree_with_chromium() {
             if e["method"] == "Network.requestWillBeSent" && e["params"]["type"] == "Fetch" {
                 let u = e["params"]["request"]["url"].as_str().unwrap_or_default().to_owned();
                 if let Some(i) = urls.iter().position(|x| *x == u) {
-                    ids.entry(e["params"]["requestId"].as_str().unwrap_or_default().to_owned()).or_insert(i.to_string());
+                    ids.entry(e["params"]["requestId"].as_str().unwrap_or_default().to_owned())
+                        .or_insert(i.to_string());
                 }
             }
         }
@@ -296,7 +670,12 @@ fn probe_and_har_agree_with_chromium() {
         let ids = main_ids(&events);
         let finished = events
             .iter()
-            .filter(|e| matches!(e["method"].as_str(), Some("Network.loadingFinished" | "Network.loadingFailed")))
+            .filter(|e| {
+                matches!(
+                    e["method"].as_str(),
+                    Some("Network.loadingFinished" | "Network.loadingFailed")
+                )
+            })
             .filter(|e| ids.contains_key(e["params"]["requestId"].as_str().unwrap_or_default()))
             .count();
         if ids.len() == list.len() && finished >= list.len() {
@@ -307,8 +686,14 @@ fn probe_and_har_agree_with_chromium() {
             None => {
                 dump(&events);
                 let seen: Vec<&String> = ids.values().collect();
-                let missing: Vec<&str> = (0..list.len()).filter(|i| !seen.contains(&&i.to_string())).map(|i| list[i].name).collect();
-                panic!("no DevTools event for 30 s; requests never seen: {missing:?}; {finished} finished of {}", ids.len());
+                let missing: Vec<&str> = (0..list.len())
+                    .filter(|i| !seen.contains(&&i.to_string()))
+                    .map(|i| list[i].name)
+                    .collect();
+                panic!(
+                    "no DevTools event for 30 s; requests never seen: {missing:?}; {finished} finished of {}",
+                    ids.len()
+                );
             }
         }
     }
@@ -329,7 +714,10 @@ fn probe_and_har_agree_with_chromium() {
             if let Some(i) = ids.get(p["requestId"].as_str().unwrap_or_default()) {
                 let o = &mut observed[i.parse::<usize>().unwrap()];
                 o.cors_error = p["corsErrorStatus"]["corsError"].as_str().map(str::to_owned);
-                o.failed_parameter = p["corsErrorStatus"]["failedParameter"].as_str().filter(|s| !s.is_empty()).map(str::to_owned);
+                o.failed_parameter = p["corsErrorStatus"]["failedParameter"]
+                    .as_str()
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned);
             }
         }
         if e["method"] == "Log.entryAdded" {
@@ -349,25 +737,53 @@ fn probe_and_har_agree_with_chromium() {
             method: s.method.to_owned(),
             origin: page_origin.clone(),
             headers: s.headers.iter().map(|(n, v)| ((*n).to_owned(), v.clone())).collect(),
-            credentials: if s.credentials { Credentials::Include } else { Credentials::Omit },
+            credentials: if s.credentials {
+                Credentials::Include
+            } else {
+                Credentials::Omit
+            },
         };
-        let f = corsair_cli::probe::probe(&request, &Default::default()).unwrap_or_else(|e| panic!("{}: probe failed: {e}", s.name));
-        let ours = (f.verdict == Verdict::Allowed, f.cors_error.map(|e| e.name().to_owned()), f.failed_parameter.clone());
+        let f = corsair_cli::probe::probe(&request, &Default::default())
+            .unwrap_or_else(|e| panic!("{}: probe failed: {e}", s.name));
+        let ours = (
+            f.verdict == Verdict::Allowed,
+            f.cors_error.map(|e| e.name().to_owned()),
+            f.failed_parameter.clone(),
+        );
         let theirs = (o.allowed, o.cors_error.clone(), o.failed_parameter.clone());
         if ours != theirs {
-            mismatches.push(format!("{}: chromium {theirs:?}, probe {ours:?}\n    console: {:?}\n    ours:    {}", s.name, o.console, f.message));
+            mismatches.push(format!(
+                "{}: chromium {theirs:?}, probe {ours:?}\n    console: {:?}\n    ours:    {}",
+                s.name, o.console, f.message
+            ));
         } else if let Some(line) = o.console.iter().find(|c| c.contains("CORS policy")) {
             if *line != f.message {
-                mismatches.push(format!("{}: console differs\n    chromium: {line}\n    probe:    {}", s.name, f.message));
+                mismatches.push(format!(
+                    "{}: console differs\n    chromium: {line}\n    probe:    {}",
+                    s.name, f.message
+                ));
             }
         }
         findings.push(f);
     }
-    assert!(mismatches.is_empty(), "{} of {} scenarios differ:\n{}", mismatches.len(), list.len(), mismatches.join("\n"));
-    let blocked_raw = list.iter().zip(&observed).filter(|(s, o)| s.target == Target::Raw && !o.allowed).count();
+    assert!(
+        mismatches.is_empty(),
+        "{} of {} scenarios differ:\n{}",
+        mismatches.len(),
+        list.len(),
+        mismatches.join("\n")
+    );
+    let blocked_raw = list
+        .iter()
+        .zip(&observed)
+        .filter(|(s, o)| s.target == Target::Raw && !o.allowed)
+        .count();
     assert!(blocked_raw >= 30, "only {blocked_raw} misconfigurations blocked");
     for t in [Target::Tower, Target::Actix] {
-        assert!(list.iter().zip(&observed).any(|(s, o)| s.target == t && o.allowed), "{t:?}: nothing allowed");
+        assert!(
+            list.iter().zip(&observed).any(|(s, o)| s.target == t && o.allowed),
+            "{t:?}: nothing allowed"
+        );
     }
 
     // The same run as a HAR: `corsair har` gives Chromium's verdict for every request.
@@ -382,13 +798,30 @@ fn probe_and_har_agree_with_chromium() {
             continue;
         };
         if (f.verdict == Verdict::Allowed) != o.allowed {
-            har_mismatches.push(format!("{}: chromium allowed={}, har {:?} {:?}: {}", s.name, o.allowed, f.verdict, f.cors_error, f.message));
+            har_mismatches.push(format!(
+                "{}: chromium allowed={}, har {:?} {:?}: {}",
+                s.name, o.allowed, f.verdict, f.cors_error, f.message
+            ));
         }
         same_error += usize::from(f.cors_error.map(|e| e.name().to_owned()) == o.cors_error);
     }
-    assert!(har_mismatches.is_empty(), "{} of {} HAR verdicts differ:\n{}", har_mismatches.len(), list.len(), har_mismatches.join("\n"));
-    assert_eq!(har_findings.len(), list.len(), "one finding per fetch, preflights and redirect hops folded in");
-    eprintln!("corsair har: {} verdicts as Chromium's; the same CorsError for {same_error} of {}", list.len(), list.len());
+    assert!(
+        har_mismatches.is_empty(),
+        "{} of {} HAR verdicts differ:\n{}",
+        har_mismatches.len(),
+        list.len(),
+        har_mismatches.join("\n")
+    );
+    assert_eq!(
+        har_findings.len(),
+        list.len(),
+        "one finding per fetch, preflights and redirect hops folded in"
+    );
+    eprintln!(
+        "corsair har: {} verdicts as Chromium's; the same CorsError for {same_error} of {}",
+        list.len(),
+        list.len()
+    );
 
     // The binary end to end: `corsair har --json` and `corsair probe`, with their exit statuses.
     let dir = std::env::temp_dir().join(format!("corsair-cli-har-{}", std::process::id()));
@@ -396,12 +829,32 @@ fn probe_and_har_agree_with_chromium() {
     let har_path = dir.join("run.har");
     std::fs::write(&har_path, &har_text).expect("write HAR");
     let bin = env!("CARGO_BIN_EXE_corsair");
-    let out = std::process::Command::new(bin).arg("har").arg(&har_path).arg("--json").output().expect("run corsair har");
-    assert_eq!(out.status.code(), Some(1), "some requests are blocked: {}", String::from_utf8_lossy(&out.stderr));
+    let out = std::process::Command::new(bin)
+        .arg("har")
+        .arg(&har_path)
+        .arg("--json")
+        .output()
+        .expect("run corsair har");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "some requests are blocked: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let report: Value = serde_json::from_slice(&out.stdout).expect("--json output");
     assert_eq!(report["requests"].as_array().map(Vec::len), Some(list.len()));
     for r in report["requests"].as_array().into_iter().flatten() {
-        for key in ["url", "method", "origin", "preflight", "verdict", "cors_error", "failed_parameter", "message", "fix"] {
+        for key in [
+            "url",
+            "method",
+            "origin",
+            "preflight",
+            "verdict",
+            "cors_error",
+            "failed_parameter",
+            "message",
+            "fix",
+        ] {
             assert!(r.get(key).is_some(), "`{key}` missing from {r}");
         }
     }
@@ -409,7 +862,15 @@ fn probe_and_har_agree_with_chromium() {
     for (name, code) in [("preflight-404", 1), ("credentials-ok", 0)] {
         let i = list.iter().position(|s| s.name == name).expect("scenario");
         let mut cmd = std::process::Command::new(bin);
-        cmd.args(["probe", &urls[i], "--origin", &page_origin, "--method", list[i].method, "--json"]);
+        cmd.args([
+            "probe",
+            &urls[i],
+            "--origin",
+            &page_origin,
+            "--method",
+            list[i].method,
+            "--json",
+        ]);
         for (n, v) in &list[i].headers {
             cmd.args(["--header", &format!("{n}: {v}")]);
         }
@@ -417,8 +878,17 @@ fn probe_and_har_agree_with_chromium() {
             cmd.arg("--credentials");
         }
         let out = cmd.output().expect("run corsair probe");
-        assert_eq!(out.status.code(), Some(code), "{name}: {}", String::from_utf8_lossy(&out.stdout));
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
         let report: Value = serde_json::from_slice(&out.stdout).expect("--json output");
-        assert_eq!(report["requests"][0]["cors_error"].as_str(), observed[i].cors_error.as_deref(), "{name}");
+        assert_eq!(
+            report["requests"][0]["cors_error"].as_str(),
+            observed[i].cors_error.as_deref(),
+            "{name}"
+        );
     }
 }

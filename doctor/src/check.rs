@@ -138,8 +138,7 @@ pub fn check_access(resp: &ResponseHead, origin: &str, credentials: Credentials)
 /// RFC 9110 token characters.
 fn is_token(s: &str) -> bool {
     !s.is_empty()
-        && s
-            .bytes()
+        && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 

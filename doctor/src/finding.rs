@@ -144,8 +144,17 @@ pub(crate) fn warning_text(w: &Warning) -> String {
 }
 
 fn status_cause(status: u16, resp: &ResponseHead, request: &PageRequest, preflight: bool) -> Option<String> {
-    let what = if preflight { "the preflight (OPTIONS)" } else { "the response" };
-    if request.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("x-apigw-api-id")) && preflight {
+    let what = if preflight {
+        "the preflight (OPTIONS)"
+    } else {
+        "the response"
+    };
+    if request
+        .headers
+        .iter()
+        .any(|(n, _)| n.eq_ignore_ascii_case("x-apigw-api-id"))
+        && preflight
+    {
         return Some("the request sets `x-apigw-api-id` (a private REST API called through its VPC endpoint): that header forces a preflight, the preflight carries no such header, so it never reaches the API; call the API by its private DNS name (or the endpoint's `Host` mapping) without `x-apigw-api-id`".to_owned());
     }
     if resp.body_start.contains("Missing Authentication Token") {

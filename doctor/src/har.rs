@@ -100,7 +100,10 @@ fn entry(i: usize, e: &Value) -> Result<Entry, HarError> {
         .and_then(Value::as_u64)
         .and_then(|s| u16::try_from(s).ok())
         .unwrap_or(0);
-    let mut response_headers = headers(response.and_then(|r| r.get("headers")), &format!("{at}.response.headers"))?;
+    let mut response_headers = headers(
+        response.and_then(|r| r.get("headers")),
+        &format!("{at}.response.headers"),
+    )?;
     let redirect = response
         .and_then(|r| r.get("redirectURL"))
         .and_then(Value::as_str)
@@ -122,9 +125,14 @@ fn entry(i: usize, e: &Value) -> Result<Entry, HarError> {
     let acrm = request_headers
         .iter()
         .any(|(n, _)| n.eq_ignore_ascii_case("access-control-request-method"));
-    let preflight = (method == "OPTIONS" && acrm) || e.get("_resourceType").and_then(Value::as_str) == Some("preflight");
+    let preflight =
+        (method == "OPTIONS" && acrm) || e.get("_resourceType").and_then(Value::as_str) == Some("preflight");
     Ok(Entry {
-        resource_type: e.get("_resourceType").and_then(Value::as_str).unwrap_or_default().to_ascii_lowercase(),
+        resource_type: e
+            .get("_resourceType")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_ascii_lowercase(),
         method,
         url,
         request_headers,
@@ -296,22 +304,34 @@ pub fn analyze_with_progress(text: &str, progress: &mut dyn FnMut(usize, usize))
                 Err(FlowError::Transport(never)) => match never {},
             }
         };
-        let first = if with_cookie { Credentials::Include } else { Credentials::Omit };
+        let first = if with_cookie {
+            Credentials::Include
+        } else {
+            Credentials::Omit
+        };
         let Some((mut finding, mut now_used, failed)) = attempt(first, &used) else {
             continue;
         };
         if finding.verdict == Verdict::Allowed && failed {
-            if let Some((f, u, _)) = attempt(Credentials::Include, &used).filter(|(f, ..)| f.verdict == Verdict::Blocked && !with_cookie) {
+            if let Some((f, u, _)) =
+                attempt(Credentials::Include, &used).filter(|(f, ..)| f.verdict == Verdict::Blocked && !with_cookie)
+            {
                 finding = f;
                 now_used = u;
                 finding.fix = format!("{} (the HAR does not record the credentials mode; only `credentials: 'include'` explains this failure)", finding.fix);
             } else {
                 finding.verdict = Verdict::Blocked;
-                finding.message = format!("{} {}: the browser recorded a failure, but the recorded headers pass the CORS checks", finding.method, finding.url);
+                finding.message = format!(
+                    "{} {}: the browser recorded a failure, but the recorded headers pass the CORS checks",
+                    finding.method, finding.url
+                );
                 finding.fix = "the failure is not explained by the recorded headers (a HAR hides some: cookies, a blocked response's headers); run `corsair probe` against the same URL".to_owned();
             }
         }
-        if finding.verdict == Verdict::Blocked && finding.cors_error.is_none() && finding.message.contains("no response recorded") {
+        if finding.verdict == Verdict::Blocked
+            && finding.cors_error.is_none()
+            && finding.message.contains("no response recorded")
+        {
             finding.message = format!("{} {} from origin '{origin}': blocked (status 0, net::ERR_FAILED) and the HAR records no response to say why", finding.method, finding.url);
             finding.fix = "the response's headers are not in the HAR: the actual response probably lacks CORS headers (an error path or a route outside the CORS layer); run `corsair probe` against the same URL to see them".to_owned();
         }

@@ -121,9 +121,9 @@ pub fn is_safelisted_header(name: &str, value: &str) -> bool {
     let v = value.as_bytes();
     match name.to_ascii_lowercase().as_str() {
         "accept" => !v.iter().copied().any(is_unsafe_byte),
-        "accept-language" | "content-language" => v
-            .iter()
-            .all(|&b| b.is_ascii_alphanumeric() || b" *,-.;=".contains(&b)),
+        "accept-language" | "content-language" => {
+            v.iter().all(|&b| b.is_ascii_alphanumeric() || b" *,-.;=".contains(&b))
+        }
         "content-type" => {
             if v.iter().copied().any(is_unsafe_byte) {
                 return false;
@@ -215,7 +215,11 @@ mod tests {
 
     #[test]
     fn headers_sorted_lowercased_once() {
-        let p = preflight_for("GET", &h(&[("X-B", "1"), ("x-a", "2"), ("Content-Type", "application/json")])).unwrap();
+        let p = preflight_for(
+            "GET",
+            &h(&[("X-B", "1"), ("x-a", "2"), ("Content-Type", "application/json")]),
+        )
+        .unwrap();
         assert_eq!(p.request_headers().as_deref(), Some("content-type,x-a,x-b"));
     }
 
@@ -227,7 +231,10 @@ mod tests {
         assert!(preflight_for("GET", &h(&[("accept-language", "en(")])).is_some());
         let big = "a".repeat(120);
         let nine: Vec<_> = (0..9).map(|_| ("accept".to_owned(), big.clone())).collect();
-        assert_eq!(preflight_for("GET", &nine).unwrap().request_headers().as_deref(), Some("accept"));
+        assert_eq!(
+            preflight_for("GET", &nine).unwrap().request_headers().as_deref(),
+            Some("accept")
+        );
         assert!(preflight_for("GET", &h(&[("cookie", "a=b"), ("sec-x", "1")])).is_none());
         assert!(preflight_for("GET", &h(&[("range", "bytes=0-10")])).is_none());
         assert!(preflight_for("GET", &h(&[("range", "bytes=10-0")])).is_some());

@@ -1,20 +1,43 @@
 //! Malformed HAR files and malformed header values never panic the analysis.
 
-use corsair_doctor::{check_access, check_preflight, har, preflight_for, run, Credentials, Hop, PageRequest, Preflight, ResponseHead, Transport};
+use corsair_doctor::{
+    check_access, check_preflight, har, preflight_for, run, Credentials, Hop, PageRequest, Preflight, ResponseHead,
+    Transport,
+};
 use proptest::prelude::*;
 
 fn entry_json() -> impl Strategy<Value = String> {
-    let text = prop_oneof![Just(String::new()), "[ -~]{0,40}", Just("OPTIONS".to_owned()), Just("https://api.example.com/x".to_owned()), Just("https://app.example.com".to_owned()), "\\PC{0,20}"];
+    let text = prop_oneof![
+        Just(String::new()),
+        "[ -~]{0,40}",
+        Just("OPTIONS".to_owned()),
+        Just("https://api.example.com/x".to_owned()),
+        Just("https://app.example.com".to_owned()),
+        "\\PC{0,20}"
+    ];
     let value = prop_oneof![
-        text.clone().prop_map(|s| serde_json::Value::from(s)),
+        text.clone().prop_map(serde_json::Value::from),
         any::<i64>().prop_map(serde_json::Value::from),
         Just(serde_json::Value::Null),
         Just(serde_json::json!([])),
         Just(serde_json::json!({})),
     ];
-    let header = (prop_oneof![Just("origin".to_owned()), Just("access-control-request-method".to_owned()), Just("access-control-allow-origin".to_owned()), Just("location".to_owned()), Just("cookie".to_owned()), "[a-z-]{0,12}"], value.clone())
+    let header = (
+        prop_oneof![
+            Just("origin".to_owned()),
+            Just("access-control-request-method".to_owned()),
+            Just("access-control-allow-origin".to_owned()),
+            Just("location".to_owned()),
+            Just("cookie".to_owned()),
+            "[a-z-]{0,12}"
+        ],
+        value.clone(),
+    )
         .prop_map(|(n, v)| serde_json::json!({ "name": n, "value": v }));
-    let headers = prop_oneof![proptest::collection::vec(header, 0..6).prop_map(serde_json::Value::from), value.clone()];
+    let headers = prop_oneof![
+        proptest::collection::vec(header, 0..6).prop_map(serde_json::Value::from),
+        value.clone()
+    ];
     (value.clone(), value.clone(), headers.clone(), value.clone(), headers, value.clone(), value)
         .prop_map(|(m, u, rh, st, sh, redirect, err)| {
             serde_json::json!({

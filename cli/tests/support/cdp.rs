@@ -91,21 +91,29 @@ impl Chromium {
             let mut tx = Some(tx);
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 if let Some(rest) = line.split("DevTools listening on ws://").nth(1) {
-                    let port = rest.split('/').next().and_then(|hp| hp.rsplit(':').next()).and_then(|p| p.parse::<u16>().ok());
+                    let port = rest
+                        .split('/')
+                        .next()
+                        .and_then(|hp| hp.rsplit(':').next())
+                        .and_then(|p| p.parse::<u16>().ok());
                     if let (Some(port), Some(tx)) = (port, tx.take()) {
                         let _ = tx.send(port);
                     }
                 }
             }
         });
-        let port = rx.recv_timeout(Duration::from_secs(60)).expect("Chromium printed no DevTools port within 60 s");
+        let port = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("Chromium printed no DevTools port within 60 s");
         Chromium { child, profile, port }
     }
 
     /// `GET /json/...` on the DevTools port.
     pub fn json(&self, path: &str) -> Value {
         let url = format!("http://127.0.0.1:{}/json/{path}", self.port);
-        let text = reqwest::blocking::get(&url).and_then(|r| r.text()).unwrap_or_else(|e| panic!("{url}: {e}"));
+        let text = reqwest::blocking::get(&url)
+            .and_then(|r| r.text())
+            .unwrap_or_else(|e| panic!("{url}: {e}"));
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("{url}: {e}"))
     }
 
@@ -122,14 +130,20 @@ impl Chromium {
         if let MaybeTlsStream::Plain(s) = socket.get_ref() {
             s.set_read_timeout(Some(Duration::from_secs(30))).expect("read timeout");
         }
-        Cdp { socket, next_id: 0, queued: Default::default() }
+        Cdp {
+            socket,
+            next_id: 0,
+            queued: Default::default(),
+        }
     }
 }
 
 impl Drop for Chromium {
     fn drop(&mut self) {
         // The group id is the child's pid (process_group(0)): only what this test started.
-        let _ = Command::new("kill").args(["-KILL", "--", &format!("-{}", self.child.id())]).status();
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.child.id())])
+            .status();
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.profile);
     }
@@ -158,7 +172,9 @@ impl Cdp {
         self.next_id += 1;
         let id = self.next_id;
         let msg = json!({ "id": id, "method": method, "params": params });
-        self.socket.send(Message::text(msg.to_string())).expect("send to DevTools");
+        self.socket
+            .send(Message::text(msg.to_string()))
+            .expect("send to DevTools");
         loop {
             let v = self.read();
             if v["id"] == id {

@@ -10,7 +10,11 @@ use serde_json::{json, Value};
 fn header_list(v: &Value) -> Value {
     let list: Vec<Value> = v
         .as_object()
-        .map(|m| m.iter().map(|(n, v)| json!({ "name": n, "value": v.as_str().unwrap_or_default() })).collect())
+        .map(|m| {
+            m.iter()
+                .map(|(n, v)| json!({ "name": n, "value": v.as_str().unwrap_or_default() }))
+                .collect()
+        })
         .unwrap_or_default();
     Value::Array(list)
 }
@@ -29,7 +33,12 @@ fn iso(wall: f64) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{millis:03}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{millis:03}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }
 
 #[derive(Default)]
@@ -70,11 +79,26 @@ pub fn assemble(events: &[Value]) -> Value {
             let sent = r.sent.get(k).filter(|h| h.is_object()).unwrap_or(&req["headers"]);
             let (status, headers, redirect, error) = if !last {
                 let rr = &r.hops[k + 1]["redirectResponse"];
-                (rr["status"].as_u64().unwrap_or(0), rr["headers"].clone(), r.hops[k + 1]["request"]["url"].clone(), None)
+                (
+                    rr["status"].as_u64().unwrap_or(0),
+                    rr["headers"].clone(),
+                    r.hops[k + 1]["request"]["url"].clone(),
+                    None,
+                )
             } else if let Some(resp) = &r.response {
-                (resp["status"].as_u64().unwrap_or(0), resp["headers"].clone(), json!(""), r.failed.clone())
+                (
+                    resp["status"].as_u64().unwrap_or(0),
+                    resp["headers"].clone(),
+                    json!(""),
+                    r.failed.clone(),
+                )
             } else {
-                (0, r.received.get(k).cloned().unwrap_or(Value::Null), json!(""), r.failed.clone())
+                (
+                    0,
+                    r.received.get(k).cloned().unwrap_or(Value::Null),
+                    json!(""),
+                    r.failed.clone(),
+                )
             };
             let preflight = hop["initiator"]["type"] == "preflight";
             let mut entry = json!({

@@ -1,3 +1,3 @@
 pub mod cdp;
-pub mod servers;
 pub mod har;
+pub mod servers;

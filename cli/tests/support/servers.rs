@@ -21,7 +21,11 @@ pub struct Resp {
 
 impl Resp {
     pub fn new(status: u16, headers: &[(&'static str, &str)]) -> Resp {
-        Resp { status, headers: headers.iter().map(|(n, v)| (*n, (*v).to_owned())).collect(), body: "" }
+        Resp {
+            status,
+            headers: headers.iter().map(|(n, v)| (*n, (*v).to_owned())).collect(),
+            body: "",
+        }
     }
 
     pub fn body(mut self, body: &'static str) -> Resp {
@@ -71,7 +75,11 @@ fn read_head(stream: &mut TcpStream) -> Option<Head> {
         .filter_map(|l| l.split_once(':'))
         .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
         .collect();
-    let length: usize = headers.iter().find(|(n, _)| n == "content-length").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
+    let length: usize = headers
+        .iter()
+        .find(|(n, _)| n == "content-length")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
     let mut have = buf.len() - end - 4;
     while have < length {
         let n = stream.read(&mut byte).ok()?;
@@ -92,12 +100,19 @@ fn write_resp(stream: &mut TcpStream, resp: &Resp, vars: &[(&str, String)]) {
         }
         out.push_str(&format!("{n}: {v}\r\n"));
     }
-    out.push_str(&format!("content-type: text/plain\r\ncache-control: no-store\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{}", resp.body.len(), resp.body));
+    out.push_str(&format!(
+        "content-type: text/plain\r\ncache-control: no-store\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{}",
+        resp.body.len(),
+        resp.body
+    ));
     let _ = stream.write_all(out.as_bytes());
     let _ = stream.flush();
 }
 
-fn serve(listener: TcpListener, handle: impl Fn(&Head, u16) -> (Resp, Vec<(&'static str, String)>) + Send + Sync + 'static) -> u16 {
+fn serve(
+    listener: TcpListener,
+    handle: impl Fn(&Head, u16) -> (Resp, Vec<(&'static str, String)>) + Send + Sync + 'static,
+) -> u16 {
     let port = listener.local_addr().expect("local address").port();
     let handle = Arc::new(handle);
     thread::spawn(move || {
@@ -120,15 +135,27 @@ fn serve(listener: TcpListener, handle: impl Fn(&Head, u16) -> (Resp, Vec<(&'sta
 pub fn raw_server(scripts: Scripts) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     serve(listener, move |head, port| {
-        let origin = head.headers.iter().find(|(n, _)| n == "origin").map(|(_, v)| v.clone()).unwrap_or_default();
-        let vars = vec![("{origin}", origin), ("{base}", format!("http://127.0.0.1:{port}")), ("{alt}", format!("http://localhost:{port}"))];
+        let origin = head
+            .headers
+            .iter()
+            .find(|(n, _)| n == "origin")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+        let vars = vec![
+            ("{origin}", origin),
+            ("{base}", format!("http://127.0.0.1:{port}")),
+            ("{alt}", format!("http://localhost:{port}")),
+        ];
         let mut parts = head.path.trim_start_matches('/').split('/');
         let script = match (parts.next(), parts.next()) {
             (Some("s"), Some(id)) => scripts.lock().unwrap().get(id).cloned(),
             _ => None,
         };
-        let Some(script) = script else { return (Resp::new(404, &[]), vars) };
-        let preflight = head.method == "OPTIONS" && head.headers.iter().any(|(n, _)| n == "access-control-request-method");
+        let Some(script) = script else {
+            return (Resp::new(404, &[]), vars);
+        };
+        let preflight =
+            head.method == "OPTIONS" && head.headers.iter().any(|(n, _)| n == "access-control-request-method");
         let resp = if parts.next() == Some("next") {
             script.next
         } else if preflight {
@@ -172,7 +199,10 @@ pub fn tower_server(page_origin: &str) -> u16 {
         .fallback(|| async { "ok" })
         .layer(corsair::tower::CorsLayer::new(policy(page_origin)));
     thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
         rt.block_on(async move {
             let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
             axum::serve(listener, app).await.expect("axum");

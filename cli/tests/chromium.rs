@@ -789,6 +789,9 @@ fn probe_and_har_agree_with_chromium() {
     // The same run as a HAR: `corsair har` gives Chromium's verdict for every request.
     let har = support::har::assemble(&events);
     let har_text = serde_json::to_string_pretty(&har).expect("HAR JSON");
+    if let Some(path) = std::env::var_os("CORSAIR_SAVE_HAR") {
+        std::fs::write(path, &har_text).expect("save the HAR");
+    }
     let har_findings = corsair_doctor::har::analyze(&har_text).expect("the assembled HAR parses");
     let mut har_mismatches = Vec::new();
     let mut same_error = 0;

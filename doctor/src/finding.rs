@@ -163,7 +163,7 @@ fn status_cause(status: u16, resp: &ResponseHead, request: &PageRequest, preflig
     Some(match status {
         401 | 403 if preflight => format!("{what} got {status}: an authorizer or auth middleware in front of CORS rejects it; a preflight never carries credentials, so let OPTIONS through unauthenticated (with corsair, put the CORS layer outside the auth layer: it answers preflights before any handler)"),
         401 | 403 => format!("the {status} response has no CORS headers: the auth middleware or gateway (API Gateway's DEFAULT_4XX gateway response) answers without the CORS layer; put the CORS layer outermost so error responses get the headers too"),
-        404 | 405 if preflight => format!("{what} got {status}: no OPTIONS route, e.g. a method router or a catch-all route answers before CORS; put the CORS layer in front of routing (corsair answers every preflight itself)"),
+        404 | 405 | 501 if preflight => format!("{what} got {status}: no OPTIONS route (or a server that does not implement OPTIONS), e.g. a method router or a catch-all route answers before CORS; put the CORS layer in front of routing (corsair answers every preflight itself)"),
         400..=499 => format!("the {status} response has no CORS headers: an error path (framework error handler, API Gateway DEFAULT_4XX) answers without the CORS layer; put the CORS layer outermost"),
         500..=599 => format!("{what} failed with {status} and no CORS headers: a crash or a gateway error response (API Gateway DEFAULT_5XX) without the CORS layer; put the CORS layer outermost so errors reach the page readable"),
         _ => return None,

@@ -66,17 +66,17 @@ fn headers(v: Option<&Value>, at: &str) -> Result<Vec<(String, String)>, HarErro
     let list = v
         .as_array()
         .ok_or_else(|| HarError(format!("{at} is not an array of {{name, value}}")))?;
-    list.iter()
-        .enumerate()
-        .map(|(i, h)| {
-            let name = h.get("name").and_then(Value::as_str);
-            let value = h.get("value").and_then(Value::as_str);
-            match (name, value) {
-                (Some(n), Some(v)) => Ok((n.to_owned(), v.to_owned())),
-                _ => Err(HarError(format!("{at}[{i}] needs string `name` and `value`"))),
-            }
-        })
-        .collect()
+    let mut out = Vec::new();
+    for (i, h) in list.iter().enumerate() {
+        let name = h.get("name").and_then(Value::as_str);
+        let value = h.get("value").and_then(Value::as_str);
+        let (Some(n), Some(v)) = (name, value) else {
+            return Err(HarError(format!("{at}[{i}] needs string `name` and `value`")));
+        };
+        // DevTools joins repeated lines of one header with "\n"; a value never holds one.
+        out.extend(v.split('\n').map(|v| (n.to_owned(), v.trim_end_matches('\r').to_owned())));
+    }
+    Ok(out)
 }
 
 fn entry(i: usize, e: &Value) -> Result<Entry, HarError> {

@@ -33,7 +33,13 @@
 //! assert!(finding.fix.contains("no OPTIONS route"));
 //! ```
 #![deny(unsafe_code, unreachable_pub)]
+
 #![warn(missing_docs)]
+
+/// The README's examples, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 mod check;
 mod cors_error;

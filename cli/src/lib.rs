@@ -102,6 +102,15 @@ fn page_request(url: String, args: &RequestArgs) -> Result<PageRequest, Fatal> {
         }
         headers.push((name.trim().to_owned(), value.trim().to_owned()));
     }
+    if ["CONNECT", "TRACE", "TRACK"]
+        .iter()
+        .any(|m| m.eq_ignore_ascii_case(&args.method))
+    {
+        return Err(Fatal(format!(
+            "--method `{}`: browsers refuse to send CONNECT, TRACE and TRACK (fetch throws a TypeError)",
+            args.method
+        )));
+    }
     if http::Method::from_bytes(args.method.as_bytes()).is_err() {
         return Err(Fatal(format!("--method `{}` is not an HTTP method token", args.method)));
     }

@@ -6,6 +6,7 @@ use std::io::{BufRead as _, BufReader};
 use std::net::TcpStream;
 use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
+
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -14,22 +15,12 @@ use serde_json::{json, Value};
 use tungstenite::stream::MaybeTlsStream;
 use tungstenite::{Message, WebSocket};
 
-/// Debian's real binary (`/usr/bin/chromium` is a wrapper script).
-const DEBIAN_BINARY: &str = "/usr/lib/chromium/chromium";
+// The root package's browser harness finds Chromium the same way; one lookup serves both.
+#[allow(dead_code)]
+#[path = "../../../tests/browser/chromium.rs"]
+mod root_chromium;
 
-/// `$CHROMIUM_BIN` (empty: none), else Debian's binary, else `chromium` on `PATH`.
-pub fn find_binary() -> Option<PathBuf> {
-    if let Some(bin) = std::env::var_os("CHROMIUM_BIN") {
-        return (!bin.is_empty()).then(|| PathBuf::from(bin));
-    }
-    let debian = PathBuf::from(DEBIAN_BINARY);
-    if debian.is_file() {
-        return Some(debian);
-    }
-    std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
-        .map(|d| d.join("chromium"))
-        .find(|p| p.is_file())
-}
+use root_chromium::{find_binary, DEBIAN_BINARY};
 
 /// The binary, or `None` after a loud notice; in CI (`CI` set, not `0`/`false`) a missing Chromium fails.
 pub fn chromium_or_skip(suite: &str) -> Option<PathBuf> {

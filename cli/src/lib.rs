@@ -4,6 +4,7 @@
 #![warn(missing_docs)]
 
 pub mod check;
+pub mod export;
 mod output;
 pub mod probe;
 
@@ -61,6 +62,17 @@ enum Command {
         /// Print {"requests":[...]} as JSON
         #[arg(long)]
         json: bool,
+    },
+    /// Write a policy file for API Gateway: an HTTP API CorsConfiguration, its OpenAPI extension, or a REST API's mock OPTIONS methods
+    Export {
+        /// apigw-http, openapi or apigw-rest
+        #[arg(long, value_enum)]
+        format: export::Format,
+        /// The policy file
+        policy: PathBuf,
+        /// With apigw-rest: a resource path to answer preflights on (repeatable)
+        #[arg(long = "path")]
+        paths: Vec<String>,
     },
     /// Offline: what a corsair policy file (Config JSON, API Gateway's included) answers, and why
     Check {
@@ -127,15 +139,27 @@ fn page_request(url: String, args: &RequestArgs) -> Result<PageRequest, Fatal> {
     })
 }
 
-fn execute(command: Command, stderr: &mut dyn Write) -> Result<(Report, bool), Fatal> {
+/// What a command produced: findings, or a document to print as it is.
+enum Output {
+    Report(Report, bool),
+    Document(String),
+}
+
+fn execute(command: Command, stderr: &mut dyn Write) -> Result<Output, Fatal> {
     match command {
+        Command::Export { format, policy, paths } => {
+            let text = std::fs::read_to_string(&policy)
+                .map_err(|e| Fatal(format!("cannot read {}: {e}", policy.display())))?;
+            let doc = export::export(&text, format, &paths).map_err(|e| Fatal(format!("{}: {e}", policy.display())))?;
+            Ok(Output::Document(doc))
+        }
         Command::Probe { url, request, timeout } => {
             let req = page_request(url, &request)?;
             let options = probe::ProbeOptions {
                 timeout: Duration::from_secs(timeout.max(1)),
             };
             let finding = probe::probe(&req, &options).map_err(Fatal)?;
-            Ok((
+            Ok(Output::Report(
                 Report {
                     requests: vec![finding],
                 },
@@ -148,7 +172,7 @@ fn execute(command: Command, stderr: &mut dyn Write) -> Result<(Report, bool), F
             let policy = check::load_policy(&text).map_err(|e| Fatal(format!("{}: {e}", policy.display())))?;
             let req = page_request(url, &request)?;
             let finding = check::check(&policy, &req).map_err(Fatal)?;
-            Ok((
+            Ok(Output::Report(
                 Report {
                     requests: vec![finding],
                 },
@@ -168,7 +192,7 @@ fn execute(command: Command, stderr: &mut dyn Write) -> Result<(Report, bool), F
             };
             let requests = corsair_doctor::har::analyze_with_progress(&text, &mut progress)
                 .map_err(|e| Fatal(format!("{}: {e}", file.display())))?;
-            Ok((Report { requests }, json))
+            Ok(Output::Report(Report { requests }, json))
         }
     }
 }
@@ -203,7 +227,14 @@ where
         }
     };
     match execute(cli.command, stderr) {
-        Ok((report, json)) => {
+        Ok(Output::Document(doc)) => match writeln!(stdout, "{doc}") {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                let _ = writeln!(stderr, "corsair: cannot write the document: {e}");
+                2
+            }
+            _ => 0,
+        },
+        Ok(Output::Report(report, json)) => {
             let written = if json {
                 serde_json::to_writer_pretty(&mut *stdout, &report)
                     .map_err(std::io::Error::from)

@@ -15,8 +15,9 @@ pub enum Format {
     ApigwRest,
 }
 
+/// A subdomain or port pattern; `*`, `https://*` and `http://*` are the gateway's own words.
 fn is_pattern(origin: &str) -> bool {
-    origin != "*" && origin.contains('*')
+    !matches!(origin, "*" | "https://*" | "http://*") && origin.contains('*')
 }
 
 /// The gateway-independent refusals: what no API Gateway CORS setting can say.

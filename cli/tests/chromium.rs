@@ -806,7 +806,14 @@ fn probe_and_har_agree_with_chromium() {
                 s.name, o.allowed, f.verdict, f.cors_error, f.message
             ));
         }
-        same_error += usize::from(f.cors_error.map(|e| e.name().to_owned()) == o.cors_error);
+        if f.cors_error.map(|e| e.name().to_owned()) == o.cors_error {
+            same_error += 1;
+        } else {
+            eprintln!(
+                "har names {} differently: chromium {:?}, har {:?}",
+                s.name, o.cors_error, f.cors_error
+            );
+        }
     }
     assert!(
         har_mismatches.is_empty(),

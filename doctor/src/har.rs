@@ -74,7 +74,10 @@ fn headers(v: Option<&Value>, at: &str) -> Result<Vec<(String, String)>, HarErro
             return Err(HarError(format!("{at}[{i}] needs string `name` and `value`")));
         };
         // DevTools joins repeated lines of one header with "\n"; a value never holds one.
-        out.extend(v.split('\n').map(|v| (n.to_owned(), v.trim_end_matches('\r').to_owned())));
+        out.extend(
+            v.split('\n')
+                .map(|v| (n.to_owned(), v.trim_end_matches('\r').to_owned())),
+        );
     }
     Ok(out)
 }
@@ -312,21 +315,23 @@ pub fn analyze_with_progress(text: &str, progress: &mut dyn FnMut(usize, usize))
         let Some((mut finding, mut now_used, failed)) = attempt(first, &used) else {
             continue;
         };
-        if finding.verdict == Verdict::Allowed && failed {
-            if let Some((f, u, _)) =
-                attempt(Credentials::Include, &used).filter(|(f, ..)| f.verdict == Verdict::Blocked && !with_cookie)
-            {
+        // A failure the recorded headers do not explain without credentials: try with them.
+        let unexplained = (finding.verdict == Verdict::Allowed && failed)
+            || (finding.verdict == Verdict::Blocked && finding.cors_error.is_none());
+        if unexplained && !with_cookie {
+            if let Some((f, u, _)) = attempt(Credentials::Include, &used).filter(|(f, ..)| f.cors_error.is_some()) {
                 finding = f;
                 now_used = u;
                 finding.fix = format!("{} (the HAR does not record the credentials mode; only `credentials: 'include'` explains this failure)", finding.fix);
-            } else {
-                finding.verdict = Verdict::Blocked;
-                finding.message = format!(
-                    "{} {}: the browser recorded a failure, but the recorded headers pass the CORS checks",
-                    finding.method, finding.url
-                );
-                finding.fix = "the failure is not explained by the recorded headers (a HAR hides some: cookies, a blocked response's headers); run `corsair probe` against the same URL".to_owned();
             }
+        }
+        if finding.verdict == Verdict::Allowed && failed {
+            finding.verdict = Verdict::Blocked;
+            finding.message = format!(
+                "{} {}: the browser recorded a failure, but the recorded headers pass the CORS checks",
+                finding.method, finding.url
+            );
+            finding.fix = "the failure is not explained by the recorded headers (a HAR hides some: cookies, a blocked response's headers); run `corsair probe` against the same URL".to_owned();
         }
         if finding.verdict == Verdict::Blocked
             && finding.cors_error.is_none()

@@ -33,7 +33,6 @@
 //! assert!(finding.fix.contains("no OPTIONS route"));
 //! ```
 #![deny(unsafe_code, unreachable_pub)]
-
 #![warn(missing_docs)]
 
 /// The README's examples, run as doctests.

@@ -89,6 +89,23 @@ impl Transport for Engine<'_> {
 
 /// What `policy` answers to `request` (its URL only names the resource), as the
 /// browser would judge it; the engine's reason is added to the fix when it denied.
+///
+/// ```
+/// use corsair_cli::check::{check, load_policy};
+/// use corsair_doctor::{Credentials, PageRequest};
+///
+/// let policy = load_policy(r#"{"AllowOrigins": ["https://app.example.com"], "AllowMethods": ["GET", "PUT"]}"#).unwrap();
+/// let request = PageRequest {
+///     url: "https://api.example.com/items".into(),
+///     method: "DELETE".into(),
+///     origin: "https://app.example.com".into(),
+///     headers: vec![],
+///     credentials: Credentials::Omit,
+/// };
+/// let finding = check(&policy, &request).unwrap();
+/// assert_eq!(finding.cors_error.unwrap().name(), "PreflightMissingAllowOriginHeader");
+/// assert!(finding.fix.contains("`allow_methods: [\"DELETE\"],`"));
+/// ```
 pub fn check(policy: &Policy, request: &PageRequest) -> Result<Finding, String> {
     let mut engine = Engine {
         policy,

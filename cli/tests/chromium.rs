@@ -30,6 +30,8 @@ struct Scenario {
     headers: Vec<(&'static str, String)>,
     credentials: bool,
     script: Script,
+    /// Fetched from a page on `http://localhost:PORT`, an origin the adapters' policy does not allow.
+    other_page: bool,
 }
 
 const ECHO: (&str, &str) = ("access-control-allow-origin", "{origin}");
@@ -45,6 +47,7 @@ fn simple(name: &'static str, actual: Resp) -> Scenario {
             actual,
             ..Script::default()
         },
+        other_page: false,
     }
 }
 
@@ -66,11 +69,17 @@ fn preflighted(
             actual,
             ..Script::default()
         },
+        other_page: false,
     }
 }
 
 fn with_credentials(mut s: Scenario) -> Scenario {
     s.credentials = true;
+    s
+}
+
+fn from_other_page(mut s: Scenario) -> Scenario {
+    s.other_page = true;
     s
 }
 
@@ -98,6 +107,7 @@ fn adapter(
         headers: headers.iter().map(|(n, v)| (*n, (*v).to_owned())).collect(),
         credentials,
         script: Script::default(),
+        other_page: false,
     }
 }
 
@@ -445,6 +455,63 @@ fn scenarios(page: &str) -> Vec<Scenario> {
             ok_preflight(&[]),
             echo(),
         ),
+        preflighted(
+            "save-data-client-hint",
+            "GET",
+            &[("save-data", "on")],
+            ok_preflight(&[]),
+            echo(),
+        ),
+        preflighted(
+            "device-memory-client-hint",
+            "GET",
+            &[("device-memory", "8")],
+            ok_preflight(&[]),
+            echo(),
+        ),
+        preflighted(
+            "viewport-width-client-hint",
+            "GET",
+            &[("viewport-width", "1024")],
+            ok_preflight(&[]),
+            echo(),
+        ),
+        preflighted("ect-client-hint", "GET", &[("ect", "4g")], ok_preflight(&[]), echo()),
+        preflighted(
+            "range-reversed",
+            "GET",
+            &[("range", "bytes=10-0")],
+            ok_preflight(&[]),
+            echo(),
+        ),
+        preflighted(
+            "range-suffix",
+            "GET",
+            &[("range", "bytes=-5")],
+            ok_preflight(&[]),
+            echo(),
+        ),
+        preflighted(
+            "content-type-quoted-charset",
+            "POST",
+            &[("content-type", "text/plain; charset=\"utf-8\"")],
+            ok_preflight(&[]),
+            echo(),
+        ),
+        preflighted(
+            "content-language-129-bytes",
+            "GET",
+            &[("content-language", &"d".repeat(129))],
+            ok_preflight(&[]),
+            echo(),
+        ),
+        preflighted(
+            "accept-unsafe-byte",
+            "GET",
+            &[("accept", "text/html{")],
+            ok_preflight(&[]),
+            echo(),
+        ),
         preflighted("dpr-client-hint", "GET", &[("dpr", "2")], ok_preflight(&[]), echo()),
         preflighted(
             "safelisted-over-1024",
@@ -529,6 +596,14 @@ fn scenarios(page: &str) -> Vec<Scenario> {
             adapter("corsair-delete-not-allowed", target, "DELETE", &[], false),
             adapter("corsair-header-not-allowed", target, "GET", &[("x-other", "1")], false),
             adapter("corsair-patch-lower", target, "patch", &[], false),
+            from_other_page(adapter("corsair-origin-not-allowed", target, "GET", &[], false)),
+            from_other_page(adapter(
+                "corsair-origin-not-allowed-preflight",
+                target,
+                "PUT",
+                json_ct,
+                false,
+            )),
         ]);
     }
     let _ = page;
@@ -609,16 +684,27 @@ fn probe_and_har_agree_with_chromium() {
     cdp.call("Log.enable", json!({}));
     cdp.call("Network.setCacheDisabled", json!({ "cacheDisabled": true }));
     cdp.call("Page.enable", json!({}));
-    cdp.call("Page.navigate", json!({ "url": format!("{page_origin}/") }));
-    let mut events: Vec<Value> = Vec::new();
-    loop {
-        let e = cdp.event();
-        let done = e["method"] == "Page.loadEventFired";
-        events.push(e);
-        if done {
-            break;
+    let other_origin = format!("http://localhost:{page_port}");
+    let navigate = |cdp: &mut support::cdp::Cdp, events: &mut Vec<Value>, origin: &str| {
+        cdp.call("Page.navigate", json!({ "url": format!("{origin}/") }));
+        loop {
+            let e = cdp.event();
+            let done = e["method"] == "Page.loadEventFired";
+            events.push(e);
+            if done {
+                break;
+            }
         }
-    }
+    };
+    let origin_of = |s: &Scenario| {
+        if s.other_page {
+            other_origin.clone()
+        } else {
+            page_origin.clone()
+        }
+    };
+    let mut events: Vec<Value> = Vec::new();
+    let mut on_page = String::new();
 
     let dump = |events: &[Value]| {
         if let Some(path) = std::env::var_os("CORSAIR_DUMP_EVENTS") {
@@ -628,6 +714,10 @@ fn probe_and_har_agree_with_chromium() {
     };
     let mut results = Vec::new();
     for (s, url) in list.iter().zip(&urls) {
+        if origin_of(s) != on_page {
+            on_page = origin_of(s);
+            navigate(&mut cdp, &mut events, &on_page);
+        }
         let headers: serde_json::Map<String, Value> = s
             .headers
             .iter()
@@ -735,7 +825,7 @@ fn probe_and_har_agree_with_chromium() {
         let request = PageRequest {
             url: url.clone(),
             method: s.method.to_owned(),
-            origin: page_origin.clone(),
+            origin: origin_of(s),
             headers: s.headers.iter().map(|(n, v)| ((*n).to_owned(), v.clone())).collect(),
             credentials: if s.credentials {
                 Credentials::Include
@@ -779,6 +869,14 @@ fn probe_and_har_agree_with_chromium() {
         .filter(|(s, o)| s.target == Target::Raw && !o.allowed)
         .count();
     assert!(blocked_raw >= 30, "only {blocked_raw} misconfigurations blocked");
+    let count = |t: Target| list.iter().filter(|s| s.target == t).count();
+    eprintln!(
+        "{} scenarios agree with Chromium: {} scripted ({blocked_raw} blocked), {} tower, {} actix",
+        list.len(),
+        count(Target::Raw),
+        count(Target::Tower),
+        count(Target::Actix)
+    );
     for t in [Target::Tower, Target::Actix] {
         assert!(
             list.iter().zip(&observed).any(|(s, o)| s.target == t && o.allowed),

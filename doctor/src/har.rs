@@ -338,7 +338,11 @@ pub fn analyze_with_progress(text: &str, progress: &mut dyn FnMut(usize, usize))
             && finding.message.contains("no response recorded")
         {
             finding.message = format!("{} {} from origin '{origin}': blocked (status 0, net::ERR_FAILED) and the HAR records no response to say why", finding.method, finding.url);
-            finding.fix = "the response's headers are not in the HAR: the actual response probably lacks CORS headers (an error path or a route outside the CORS layer); run `corsair probe` against the same URL to see them".to_owned();
+            finding.fix = if finding.preflight || crate::request::is_safelisted_method(&finding.method) {
+                "the response's headers are not in the HAR: the actual response probably lacks CORS headers (an error path or a route outside the CORS layer); run `corsair probe` against the same URL to see them".to_owned()
+            } else {
+                format!("a {} needs a preflight and the HAR has none for this URL (some exports leave preflights out): the preflight most likely failed; run `corsair probe` against the same URL to see it", finding.method)
+            };
         }
         used = now_used;
         used[i] = true;

@@ -166,3 +166,18 @@ fn malformed_files_are_errors_that_say_where() {
         .unwrap_err();
     assert!(e.to_string().contains("log.entries[0].request.headers[0]"));
 }
+
+#[test]
+fn a_missing_preflight_is_named_as_the_likely_cause() {
+    let text = har(vec![entry(
+        "DELETE",
+        API,
+        &[("Origin", PAGE)],
+        0,
+        &[],
+        json!({ "_error": "net::ERR_FAILED" }),
+    )]);
+    let f = &har::analyze(&text).unwrap()[0];
+    assert_eq!((f.verdict, f.cors_error), (Verdict::Blocked, None));
+    assert!(f.fix.contains("needs a preflight and the HAR has none"), "{}", f.fix);
+}

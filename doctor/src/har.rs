@@ -167,18 +167,27 @@ fn origin_of(u: &str) -> Option<String> {
     url::Url::parse(u).ok().map(|u| u.origin().ascii_serialization())
 }
 
+/// Preflight entries by URL, so pairing a request with its preflight does not scan the file.
+type Preflights = std::collections::HashMap<String, Vec<usize>>;
+
+/// A URL as compared when pairing entries: parsed and serialized when it parses.
+fn url_key(u: &str) -> String {
+    url::Url::parse(u).map_or_else(|_| u.to_owned(), String::from)
+}
+
 /// The page's origin for entry `i`: its `Origin`; else (a request blocked before it
 /// was sent keeps only provisional headers) its preflight's `Origin`, or for a
 /// fetch or XHR the origin of its `Referer`.
-fn origin_for(entries: &[Entry], i: usize) -> Option<String> {
+fn origin_for(entries: &[Entry], preflights: &Preflights, i: usize) -> Option<String> {
     let e = &entries[i];
     if let Some(o) = e.request_header("origin") {
         return Some(o.to_owned());
     }
-    let from_preflight = entries
-        .iter()
-        .filter(|p| p.preflight && same_url(&p.url, &e.url))
-        .find_map(|p| p.request_header("origin"));
+    let from_preflight = preflights
+        .get(&url_key(&e.url))
+        .into_iter()
+        .flatten()
+        .find_map(|&p| entries[p].request_header("origin"));
     if let Some(o) = from_preflight {
         return Some(o.to_owned());
     }
@@ -191,6 +200,7 @@ fn origin_for(entries: &[Entry], i: usize) -> Option<String> {
 /// Replays recorded entries as the responses to a request's hops.
 struct Replay<'a> {
     entries: &'a [Entry],
+    preflights: &'a Preflights,
     used: Vec<bool>,
     /// The entry last answered for a request hop.
     at: usize,
@@ -206,18 +216,17 @@ impl Transport for Replay<'_> {
 
     fn preflight(&mut self, url: &str, method: &str, _: &[(String, String)]) -> Option<Preflight> {
         let anchor = if self.first { self.start } else { self.at };
-        let found = self
-            .entries
-            .iter()
-            .enumerate()
-            .filter(|(i, e)| {
-                !self.used[*i]
-                    && e.preflight
-                    && same_url(&e.url, url)
-                    && e.request_header("access-control-request-method") == Some(method)
+        let i = self
+            .preflights
+            .get(&url_key(url))
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|&i| {
+                !self.used[i] && self.entries[i].request_header("access-control-request-method") == Some(method)
             })
-            .min_by_key(|(i, _)| i.abs_diff(anchor))?;
-        let (i, e) = found;
+            .min_by_key(|i| i.abs_diff(anchor))?;
+        let e = &self.entries[i];
         self.used[i] = true;
         self.preflight = e.recorded();
         let headers = e
@@ -264,6 +273,10 @@ pub fn analyze(text: &str) -> Result<Vec<Finding>, HarError> {
 /// [`analyze`], calling `progress(done, total)` after each entry.
 pub fn analyze_with_progress(text: &str, progress: &mut dyn FnMut(usize, usize)) -> Result<Vec<Finding>, HarError> {
     let entries = entries(text)?;
+    let mut preflights = Preflights::new();
+    for (i, e) in entries.iter().enumerate().filter(|(_, e)| e.preflight) {
+        preflights.entry(url_key(&e.url)).or_default().push(i);
+    }
     let mut used = vec![false; entries.len()];
     let mut findings = Vec::new();
     for i in 0..entries.len() {
@@ -272,7 +285,7 @@ pub fn analyze_with_progress(text: &str, progress: &mut dyn FnMut(usize, usize))
         if used[i] || e.preflight {
             continue;
         }
-        let Some(origin) = origin_for(&entries, i) else {
+        let Some(origin) = origin_for(&entries, &preflights, i) else {
             continue;
         };
         if origin_of(&e.url).as_deref() == Some(origin.as_str()) {
@@ -294,6 +307,7 @@ pub fn analyze_with_progress(text: &str, progress: &mut dyn FnMut(usize, usize))
             };
             let mut replay = Replay {
                 entries: &entries,
+                preflights: &preflights,
                 used: used.to_vec(),
                 at: i,
                 start: i,

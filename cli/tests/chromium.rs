@@ -331,7 +331,7 @@ fn probe_and_har_agree_with_chromium() {
     );
 
     // The binary end to end: `corsair har --json` and `corsair probe`, with their exit statuses.
-    let dir = std::env::temp_dir().join(format!("corsair-cli-har-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("corsair-cli-har-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let har_path = dir.join("run.har");
     std::fs::write(&har_path, &har_text).expect("write HAR");

@@ -19,7 +19,8 @@ fn run_with_color(args: &[&str], color: bool) -> (i32, String, String) {
 }
 
 fn policy_file(name: &str, json: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("corsair-cli-test-{}", std::process::id()));
+    // Cargo's scratch directory for integration tests (inside target/, nothing left in /tmp).
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("corsair-cli-test");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
     std::fs::write(&path, json).unwrap();

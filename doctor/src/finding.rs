@@ -191,6 +191,9 @@ pub(crate) fn fix(
             if let Some(cause) = status_cause(resp.status, resp, request, is_pf).filter(|_| resp.status >= 300) {
                 return cause;
             }
+            if let Some(location) = resp.redirect_location() {
+                return format!("the redirect ({} to '{location}') has no Access-Control-Allow-Origin: browsers run the CORS check on every hop; add the CORS headers to the redirect too (wrap the redirecting route in the CORS layer), or call the final URL directly", resp.status);
+            }
             if after_good_preflight {
                 return "the preflight passed but the actual response has no Access-Control-Allow-Origin: the CORS layer answers OPTIONS but this route's response bypasses it (a handler mounted outside the layer, a proxy stripping headers); wrap the whole app".to_owned();
             }

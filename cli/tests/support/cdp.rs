@@ -15,12 +15,24 @@ use serde_json::{json, Value};
 use tungstenite::stream::MaybeTlsStream;
 use tungstenite::{Message, WebSocket};
 
-// The root package's browser harness finds Chromium the same way; one lookup serves both.
-#[allow(dead_code)]
-#[path = "../../../tests/browser/chromium.rs"]
-mod root_chromium;
+/// Debian's real binary (`/usr/bin/chromium` is a wrapper script).
+const DEBIAN_BINARY: &str = "/usr/lib/chromium/chromium";
 
-use root_chromium::{find_binary, DEBIAN_BINARY};
+/// `$CHROMIUM_BIN` (empty: none), else Debian's binary, else `chromium` on `PATH`:
+/// the root browser suite's rule (tests/browser/chromium.rs), kept here so this
+/// package's tests build from its own files.
+fn find_binary() -> Option<PathBuf> {
+    if let Some(bin) = std::env::var_os("CHROMIUM_BIN") {
+        return (!bin.is_empty()).then(|| PathBuf::from(bin));
+    }
+    let debian = PathBuf::from(DEBIAN_BINARY);
+    if debian.is_file() {
+        return Some(debian);
+    }
+    std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+        .map(|d| d.join("chromium"))
+        .find(|p| p.is_file())
+}
 
 /// The binary, or `None` after a loud notice; in CI (`CI` set, not `0`/`false`) a missing Chromium fails.
 pub fn chromium_or_skip(suite: &str) -> Option<PathBuf> {

@@ -202,3 +202,14 @@ fn export_rest_api_is_static_or_refused() {
     assert_eq!(code, 2);
     assert!(err.contains("proxy integration"), "{err}");
 }
+
+#[test]
+fn control_characters_from_a_har_do_not_reach_the_terminal() {
+    let har = r#"{"log":{"entries":[{"request":{"method":"GET","url":"https://api.example.com/x","headers":[{"name":"Origin","value":"https://app.example.com"}]},
+        "response":{"status":200,"headers":[{"name":"Access-Control-Allow-Origin","value":"\u001b[2Jhttps://evil.example"}]}}]}}"#;
+    let file = policy_file("escape.har", har);
+    let (code, out, _) = run(&["har", &file]);
+    assert_eq!(code, 1);
+    assert!(!out.contains('\x1b'), "{out}");
+    assert!(out.contains("\\u{1b}[2J"), "{out}");
+}

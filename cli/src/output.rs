@@ -5,6 +5,23 @@ use std::io::{self, Write};
 
 use corsair_doctor::{Finding, Report, Verdict};
 
+/// Text from a server or a HAR file, with control characters escaped: an escape
+/// sequence in a header value must not drive the terminal.
+fn clean(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_owned();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 fn paint(color: bool, code: &str, text: &str) -> String {
     if color {
         format!("\x1b[{code}m{text}\x1b[0m")
@@ -25,7 +42,12 @@ fn finding(f: &Finding, out: &mut dyn Write, color: bool) -> io::Result<()> {
         writeln!(
             out,
             "  {:<9} {} {} (Origin: {}) -> {}: {}",
-            s.kind, s.method, s.url, s.origin, s.status, s.outcome
+            s.kind,
+            clean(&s.method),
+            clean(&s.url),
+            clean(&s.origin),
+            s.status,
+            clean(&s.outcome)
         )?;
     }
     match f.verdict {
@@ -37,19 +59,19 @@ fn finding(f: &Finding, out: &mut dyn Write, color: bool) -> io::Result<()> {
             let param = f
                 .failed_parameter
                 .as_deref()
-                .map(|p| format!(" (failed parameter: {p})"))
+                .map(|p| format!(" (failed parameter: {})", clean(p)))
                 .unwrap_or_default();
             writeln!(out, "  {} {name}{param}", paint(color, "31;1", "BLOCKED"))?;
         }
     }
     if f.verdict == Verdict::Blocked {
-        writeln!(out, "  console: {}", f.message)?;
+        writeln!(out, "  console: {}", clean(&f.message))?;
     }
     for w in &f.warnings {
-        writeln!(out, "  {} {w}", paint(color, "33;1", "warning:"))?;
+        writeln!(out, "  {} {}", paint(color, "33;1", "warning:"), clean(w))?;
     }
     if !f.fix.is_empty() {
-        writeln!(out, "  {} {}", paint(color, "36;1", "fix:"), f.fix)?;
+        writeln!(out, "  {} {}", paint(color, "36;1", "fix:"), clean(&f.fix))?;
     }
     Ok(())
 }

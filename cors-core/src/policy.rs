@@ -47,6 +47,10 @@ pub struct RequestHeaders {
     pub names: List<Text>,
     /// The longest listed name, for early refusal of long names when `any` is off.
     pub max_len: usize,
+    /// The hash table over `names` (`crate::engine::request_headers::slots`).
+    pub slots: List<u32>,
+    /// The longest `Access-Control-Request-Headers` value (all lines) the policy accepts.
+    pub max_list: usize,
 }
 
 /// Header values built once with the policy.
@@ -800,10 +804,13 @@ impl Validator {
             }
         }
         let max_len = names.iter().map(|n| n.len()).max().unwrap_or(0);
+        let (slots, max_list) = crate::engine::request_headers::table(any, &names);
         RequestHeaders {
             any,
             names: Cow::Owned(names),
             max_len,
+            slots,
+            max_list,
         }
     }
 

@@ -644,17 +644,11 @@ fn check_result(spec: &Spec, r: &Result<Policy, Error>) {
         None => "GET",
     };
     // As browsers send them: lower-cased, each once, sorted.
-    let mut names: Vec<String> = spec
-        .headers
-        .iter()
-        .filter(|h| *h != "*")
-        .map(|h| h.to_ascii_lowercase())
-        .collect();
+    let mut names = listed_names(spec);
     if spec.headers_any() {
         names.push("x-fuzz".to_owned());
+        names.sort();
     }
-    names.sort();
-    names.dedup();
     let acrh = names.join(",");
     let mut headers: Vec<(&[u8], &[u8])> = vec![
         (b"origin", origin.as_bytes()),
@@ -1098,11 +1092,8 @@ fn http1_agrees(
     }
 }
 
-/// The limits RULES.md section 2 puts on a policy's `Access-Control-Request-Headers`:
-/// the longest value accepted (every listed name once, each with `, `, plus 64
-/// bytes; under `*` at least 4 KiB), and whether it must be canonical (`*` with
-/// credentials echoes it).
-fn acrh_limits(spec: &Spec) -> (usize, bool) {
+/// The request header names a spec lists (not `*`), lower-cased, each once, sorted.
+fn listed_names(spec: &Spec) -> Vec<String> {
     let mut names: Vec<String> = spec
         .headers
         .iter()
@@ -1111,7 +1102,15 @@ fn acrh_limits(spec: &Spec) -> (usize, bool) {
         .collect();
     names.sort();
     names.dedup();
-    let listed = names.iter().map(|n| n.len() + 2).sum::<usize>() + 64;
+    names
+}
+
+/// The limits RULES.md section 2 puts on a policy's `Access-Control-Request-Headers`:
+/// the longest value accepted (every listed name once, each with `, `, plus 64
+/// bytes; under `*` at least 4 KiB), and whether it must be canonical (`*` with
+/// credentials echoes it).
+fn acrh_limits(spec: &Spec) -> (usize, bool) {
+    let listed = listed_names(spec).iter().map(|n| n.len() + 2).sum::<usize>() + 64;
     let any = spec.headers_any();
     (if any { listed.max(4096) } else { listed }, any && spec.credentials)
 }

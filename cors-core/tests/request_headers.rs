@@ -105,9 +105,15 @@ fn hostile_values_are_refused_with_a_reason() {
     );
     // Many lines: a repeat on the second, the seventeenth empty element.
     let same: Vec<(&[u8], &[u8])> = vec![(b"access-control-request-headers", b"x-header-007"); 100_000];
-    assert!(matches!(preflight(&p, &same).0.denial(), Some(Denial::HeaderRepeated { line: 1, .. })));
+    assert!(matches!(
+        preflight(&p, &same).0.denial(),
+        Some(Denial::HeaderRepeated { line: 1, .. })
+    ));
     let empty: Vec<(&[u8], &[u8])> = vec![(b"access-control-request-headers", b""); 1_000_000];
-    assert_eq!(preflight(&p, &empty).0.denial(), Some(Denial::HeadersMalformed { line: 16, at: 0 }));
+    assert_eq!(
+        preflight(&p, &empty).0.denial(),
+        Some(Denial::HeadersMalformed { line: 16, at: 0 })
+    );
     // Under `*` the cap is 4 KiB, and `authorization` is still found.
     let any = Policy::builder()
         .allow_origins([APP])

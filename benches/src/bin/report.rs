@@ -728,8 +728,8 @@ middleware writing these headers could reach.
   `Access-Control-Request-Headers`, and `Access-Control-Request-Private-Network`, a custom name which `http`'s
   map hashes byte by byte), hashes the origin and scans the requested names; for an actual request it looks up
   and hashes the origin. Where the *bound* column is above 1.25x, the target cannot be met without a cheaper
-  decision: this is what is left to optimise (the origin hash is byte-at-a-time FNV-1a; requested names are
-  compared against the listed ones one by one).
+  decision: this is what is left to optimise (the origin hash is byte-at-a-time FNV-1a, and so is the hash of
+  each requested name, looked up in the policy's table of request headers).
 - **Writing** costs a little more than the floor's appends of the same lines (`engine-write` below): the rules
   make the policy the one source of CORS headers (RULES.md sections 3 and 4), so an actual response's header
   names are first scanned for `access-control-` (and the seven names removed only when one is there), and its

@@ -111,10 +111,7 @@ mod tower_adapter {
         let waker = Waker::from(Arc::new(Noop));
         let mut cx = Context::from_waker(&waker);
         let mut bare = service_fn(handler);
-        for policy in [
-            corsair::PolicyRef::from(super::policy()),
-            corsair::PolicyRef::from(&*STATIC),
-        ] {
+        for policy in [corsair::PolicyRef::from(super::policy()), corsair::PolicyRef::from(&*STATIC)] {
             let mut layered = CorsLayer::new(policy).layer(service_fn(handler));
             for (what, headers) in [
                 ("allowed", &[("origin", "https://app.example.com")][..]),

@@ -345,9 +345,7 @@ pub async fn build(stack: Stack, spec: &RequestSpec, preflight: bool) -> Erased 
             erase(test::init_service(app().wrap(Floor::copying(&like, preflight))).await)
         }
         Stack::CorsMacro => erase(test::init_service(app().wrap(corsair::actix::Cors::new(&crate::API))).await),
-        Stack::CorsBuilder => {
-            erase(test::init_service(app().wrap(corsair::actix::Cors::new(crate::api_builder()))).await)
-        }
+        Stack::CorsBuilder => erase(test::init_service(app().wrap(corsair::actix::Cors::new(crate::api_builder()))).await),
         Stack::ActixCors => erase(test::init_service(app().wrap(actix_cors_api())).await),
     }
 }

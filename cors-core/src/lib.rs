@@ -25,10 +25,10 @@ pub mod tower;
 
 #[cfg(feature = "serde")]
 pub use config::Config;
-pub use diagnostics::Explanation;
+pub use diagnostics::{Escaped, Explanation};
 pub use engine::{
-    AllowOrigin, Decision, Denial, Escaped, HeaderWriter, Headers, Kind, RawRequest, Request, RequestHeader,
-    ResponseHeader, Source, Value, Vary, MAX_EMPTY_ELEMENTS, MAX_WHITESPACE_RUN,
+    AllowOrigin, Decision, Denial, HeaderWriter, Headers, Kind, RawRequest, Request, RequestHeader, ResponseHeader,
+    Source, Value, Vary, MAX_EMPTY_ELEMENTS, MAX_WHITESPACE_RUN,
 };
 pub use error::{Code, Error, Field, Problem};
 pub use http1::{request_header_name, response_header_name, value as http1_value, Http1Request};

@@ -63,13 +63,22 @@ fn parts(krate: &TokenStream, policy: &Policy) -> TokenStream {
             quote!(#p::Methods::List(#p::Cow::Borrowed(&[#(#list),*])))
         }
     };
-    let RequestHeaders { any, names, max_len } = headers;
+    let RequestHeaders {
+        any,
+        names,
+        max_len,
+        slots,
+        max_list,
+    } = headers;
     let names = names.iter().map(|n| text(&p, n));
+    let slots = slots.iter().map(|&s| Literal::u32_unsuffixed(s));
     let headers = quote! {
         #p::RequestHeaders {
             any: #any,
             names: #p::Cow::Borrowed(&[#(#names),*]),
             max_len: #max_len,
+            slots: #p::Cow::Borrowed(&[#(#slots),*]),
+            max_list: #max_list,
         }
     };
     let Values {

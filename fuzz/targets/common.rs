@@ -643,9 +643,11 @@ fn check_result(spec: &Spec, r: &Result<Policy, Error>) {
         Some(m) => m.first().map_or("GET", String::as_str),
         None => "GET",
     };
-    let mut names: Vec<&str> = spec.headers.iter().filter(|h| *h != "*").map(String::as_str).collect();
+    // As browsers send them: lower-cased, each once, sorted.
+    let mut names = listed_names(spec);
     if spec.headers_any() {
-        names.push("x-fuzz");
+        names.push("x-fuzz".to_owned());
+        names.sort();
     }
     let acrh = names.join(",");
     let mut headers: Vec<(&[u8], &[u8])> = vec![
@@ -820,12 +822,22 @@ fn check_decision(f: &Fixed, req: &RawRequest<'_>, handler: &[(ResponseHeader, V
                 "a method not allowed passed: {}",
                 ctx()
             );
+        } else if spec.methods_any() && spec.credentials && (acrm.len() != 1 || acrm[0].len() > 64) {
+            // The method is echoed: only one line of at most 64 bytes is.
+            assert_eq!(d.denial(), Some(Denial::MethodNotCanonical), "{}", ctx());
         } else {
-            match acrh_model(&acrh, |n| spec.header_allowed(n)) {
+            match acrh_model(&acrh, |n| spec.header_allowed(n), acrh_limits(spec)) {
                 Err(()) => assert!(
                     matches!(
                         d.denial(),
-                        Some(Denial::Header { .. } | Denial::HeadersMalformed { .. })
+                        Some(
+                            Denial::Header { .. }
+                                | Denial::HeaderRepeated { .. }
+                                | Denial::HeaderOutOfOrder { .. }
+                                | Denial::HeadersMalformed { .. }
+                                | Denial::HeadersTooLong { .. }
+                                | Denial::HeadersNotCanonical { .. }
+                        )
                     ),
                     "ACRH should be refused: {}",
                     ctx()
@@ -856,8 +868,15 @@ fn check_decision(f: &Fixed, req: &RawRequest<'_>, handler: &[(ResponseHeader, V
                     ctx()
                 );
             }
-            Some(Denial::HeadersMalformed { line, at }) => {
+            Some(Denial::HeaderRepeated { line, start, end } | Denial::HeaderOutOfOrder { line, start, end }) => {
+                let name = acrh.get(line).and_then(|l| l.get(start..end));
+                assert!(name.is_some_and(is_token), "{}", ctx());
+            }
+            Some(Denial::HeadersMalformed { line, at } | Denial::HeadersNotCanonical { line, at }) => {
                 assert!(acrh.get(line).is_some_and(|l| at <= l.len()), "{}", ctx());
+            }
+            Some(Denial::HeadersTooLong { line }) => {
+                assert!(line < acrh.len(), "{}", ctx());
             }
             _ => {}
         }
@@ -1073,10 +1092,47 @@ fn http1_agrees(
     }
 }
 
+/// The request header names a spec lists (not `*`), lower-cased, each once, sorted.
+fn listed_names(spec: &Spec) -> Vec<String> {
+    let mut names: Vec<String> = spec
+        .headers
+        .iter()
+        .filter(|h| *h != "*")
+        .map(|h| h.to_ascii_lowercase())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// The limits RULES.md section 2 puts on a policy's `Access-Control-Request-Headers`:
+/// the longest value accepted (every listed name once, each with `, `, plus 64
+/// bytes; under `*` at least 4 KiB), and whether it must be canonical (`*` with
+/// credentials echoes it).
+fn acrh_limits(spec: &Spec) -> (usize, bool) {
+    let listed = listed_names(spec).iter().map(|n| n.len() + 2).sum::<usize>() + 64;
+    let any = spec.headers_any();
+    (if any { listed.max(4096) } else { listed }, any && spec.credentials)
+}
+
 /// RULES.md section 2's `Access-Control-Request-Headers` rules, written plainly:
 /// `Ok(listed)` when every line is a comma list of tokens (optional white space,
-/// runs of at most 16, at most 16 empty elements in all) that the policy allows.
-fn acrh_model(lines: &[&[u8]], allowed: impl Fn(&[u8]) -> bool) -> Result<bool, ()> {
+/// runs of at most 16, at most 16 empty elements in all) that the policy allows,
+/// strictly ascending once lower-cased, within the policy's length; when canonical,
+/// one line of tokens split by bare commas.
+fn acrh_model(lines: &[&[u8]], allowed: impl Fn(&[u8]) -> bool, (max, canonical): (usize, bool)) -> Result<bool, ()> {
+    if lines.iter().map(|l| l.len()).sum::<usize>() > max {
+        return Err(());
+    }
+    if canonical
+        && !lines.is_empty()
+        && (lines.len() != 1
+            || lines[0].iter().any(|&b| b == b' ' || b == b'\t')
+            || lines[0].split(|&b| b == b',').any(|e| e.is_empty()))
+    {
+        return Err(());
+    }
+    let mut names: Vec<Vec<u8>> = Vec::new();
     let (mut empties, mut listed) = (0, false);
     for line in lines {
         let mut run = 0;
@@ -1096,9 +1152,13 @@ fn acrh_model(lines: &[&[u8]], allowed: impl Fn(&[u8]) -> bool) -> Result<bool, 
             } else if !is_token(t) || !allowed(t) {
                 return Err(());
             } else {
+                names.push(t.to_ascii_lowercase());
                 listed = true;
             }
         }
+    }
+    if names.windows(2).any(|w| w[0] >= w[1]) {
+        return Err(());
     }
     Ok(listed)
 }
@@ -1513,7 +1573,7 @@ pub fn request_headers(data: &[u8]) {
     let line_refs: Vec<&[u8]> = lines.iter().map(Vec::as_slice).collect();
     for f in header_policies() {
         let d = check_decision(f, &req, &[]);
-        let model = acrh_model(&line_refs, |n| f.spec.header_allowed(n));
+        let model = acrh_model(&line_refs, |n| f.spec.header_allowed(n), acrh_limits(&f.spec));
         assert_eq!(
             d.denial().is_none(),
             model.is_ok(),

@@ -53,6 +53,10 @@ pub struct RequestHeaders {
     pub names: List<Text>,
     /// The longest listed name, for early refusal of long names when `any` is off.
     pub max_len: usize,
+    /// The hash table over `names` (`crate::engine::request_headers::slots`).
+    pub slots: List<u32>,
+    /// The longest `Access-Control-Request-Headers` value (all lines) the policy accepts.
+    pub max_list: usize,
 }
 
 /// A validated CORS policy.

@@ -180,10 +180,13 @@ impl Validator {
             }
         }
         let max_len = names.iter().map(|n| n.len()).max().unwrap_or(0);
+        let (slots, max_list) = crate::engine::request_headers::table(any, &names);
         RequestHeaders {
             any,
             names: Cow::Owned(names),
             max_len,
+            slots,
+            max_list,
         }
     }
 

@@ -11,7 +11,8 @@ use std::ops::Deref;
 use std::sync::Arc;
 
 use crate::diagnostics::MAX_SHOWN;
-use crate::engine::{Decision, Denial, Escaped, Request};
+use crate::diagnostics::Escaped;
+use crate::engine::{Decision, Denial, Request};
 use crate::policy::Policy;
 
 pub(crate) use table::Routes;

@@ -118,39 +118,15 @@ use std::task::{self, Context, Poll};
 
 use actix_web::body::{BoxBody, EitherBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
-use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::{Error, HttpResponse};
 use pin_project_lite::pin_project;
 
-use crate::engine::{AllowOrigin, Decision, HeaderWriter, Request, RequestHeader, ResponseHeader, Value, Vary};
+use crate::adapter::http02::{lines, Echo, Values, Writer};
+use crate::engine::{AllowOrigin, Decision, Request, RequestHeader};
 use crate::policy::Prebuilt;
 use crate::routes::{self, PolicyRef, Routes};
-
-const ACRPN: HeaderName = HeaderName::from_static("access-control-request-private-network");
-const ACAPN: HeaderName = HeaderName::from_static("access-control-allow-private-network");
-
-fn request_header_name(h: RequestHeader) -> HeaderName {
-    match h {
-        RequestHeader::Origin => header::ORIGIN,
-        RequestHeader::RequestMethod => header::ACCESS_CONTROL_REQUEST_METHOD,
-        RequestHeader::RequestHeaders => header::ACCESS_CONTROL_REQUEST_HEADERS,
-        RequestHeader::RequestPrivateNetwork => ACRPN,
-    }
-}
-
-fn response_header_name(h: ResponseHeader) -> HeaderName {
-    match h {
-        ResponseHeader::AllowOrigin => header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        ResponseHeader::AllowCredentials => header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
-        ResponseHeader::AllowMethods => header::ACCESS_CONTROL_ALLOW_METHODS,
-        ResponseHeader::AllowHeaders => header::ACCESS_CONTROL_ALLOW_HEADERS,
-        ResponseHeader::MaxAge => header::ACCESS_CONTROL_MAX_AGE,
-        ResponseHeader::AllowPrivateNetwork => ACAPN,
-        ResponseHeader::ExposeHeaders => header::ACCESS_CONTROL_EXPOSE_HEADERS,
-        ResponseHeader::Vary => header::VARY,
-    }
-}
 
 impl Request for ServiceRequest {
     fn method(&self) -> &[u8] {
@@ -158,9 +134,7 @@ impl Request for ServiceRequest {
     }
 
     fn lines(&self, name: RequestHeader) -> impl Iterator<Item = &[u8]> {
-        self.headers()
-            .get_all(request_header_name(name))
-            .map(HeaderValue::as_bytes)
+        lines(self.headers(), name)
     }
 }
 
@@ -190,7 +164,9 @@ impl Entry {
             max_age: convert(Prebuilt::MaxAge),
         }
     }
+}
 
+impl Values for Entry {
     fn prebuilt(&self, p: Prebuilt) -> Option<&HeaderValue> {
         match p {
             Prebuilt::AllowMethods => self.allow_methods.as_ref(),
@@ -198,27 +174,6 @@ impl Entry {
             Prebuilt::ExposeHeaders => self.expose_headers.as_ref(),
             Prebuilt::MaxAge => self.max_age.as_ref(),
         }
-    }
-
-    /// Constants are built at compile time: `from_static` checks its bytes, so
-    /// calling it per request would cost.
-    fn value(&self, v: Value) -> Option<HeaderValue> {
-        #![allow(clippy::declare_interior_mutable_const)]
-        const STAR: HeaderValue = HeaderValue::from_static("*");
-        const TRUE: HeaderValue = HeaderValue::from_static("true");
-        const ORIGIN: HeaderValue = HeaderValue::from_static(Vary::Origin.value());
-        const PREFLIGHT: HeaderValue = HeaderValue::from_static(Vary::Preflight.value());
-        const PREFLIGHT_PNA: HeaderValue = HeaderValue::from_static(Vary::PreflightPrivateNetwork.value());
-        Some(match v {
-            Value::Star => STAR,
-            Value::True => TRUE,
-            Value::Prebuilt(p) => self.prebuilt(p)?.clone(),
-            Value::Vary(Vary::Origin) | Value::VaryToken("origin") => ORIGIN,
-            Value::Vary(Vary::Preflight) => PREFLIGHT,
-            Value::Vary(Vary::PreflightPrivateNetwork) => PREFLIGHT_PNA,
-            // Only when a handler's Vary already lists some of a preflight's tokens: rare.
-            Value::VaryToken(t) => HeaderValue::from_static(t),
-        })
     }
 }
 
@@ -398,7 +353,7 @@ where
         if let Some(status) = decision.status() {
             let mut res = HttpResponse::new(StatusCode::from_u16(status).unwrap_or(StatusCode::FORBIDDEN));
             decision.write(&mut Writer {
-                entry,
+                values: &**entry,
                 echo: Echo::Request(req.headers()),
                 response: res.headers_mut(),
             });
@@ -477,7 +432,7 @@ where
             } => match task::ready!(future.poll(cx)) {
                 Ok(mut res) => {
                     decision.write(&mut Writer {
-                        entry,
+                        values: &**entry,
                         echo: Echo::Origin(origin.as_ref()),
                         response: res.headers_mut(),
                     });
@@ -490,7 +445,7 @@ where
                     let (decision, entry, origin) = (*decision, Arc::clone(entry), origin.take());
                     err.add_response_mapper(move |mut res| {
                         decision.write(&mut Writer {
-                            entry: &entry,
+                            values: &*entry,
                             echo: Echo::Origin(origin.as_ref()),
                             response: res.headers_mut(),
                         });
@@ -500,53 +455,5 @@ where
                 }
             },
         }
-    }
-}
-
-/// Where echoed values come from.
-enum Echo<'a> {
-    /// A preflight: the request is still here.
-    Request(&'a HeaderMap),
-    /// An actual request, gone inward: its `Origin`, kept aside.
-    Origin(Option<&'a HeaderValue>),
-}
-
-struct Writer<'a> {
-    entry: &'a Entry,
-    echo: Echo<'a>,
-    response: &'a mut HeaderMap,
-}
-
-impl HeaderWriter for Writer<'_> {
-    fn remove(&mut self, name: ResponseHeader) {
-        self.response.remove(response_header_name(name));
-    }
-
-    fn append(&mut self, name: ResponseHeader, v: Value) {
-        if let Some(v) = self.entry.value(v) {
-            self.response.append(response_header_name(name), v);
-        }
-    }
-
-    fn echo(&mut self, name: ResponseHeader, from: RequestHeader) {
-        match self.echo {
-            Echo::Request(request) => {
-                for v in request.get_all(request_header_name(from)) {
-                    self.response.append(response_header_name(name), v.clone());
-                }
-            }
-            Echo::Origin(Some(origin)) if from == RequestHeader::Origin => {
-                self.response.append(response_header_name(name), origin.clone());
-            }
-            Echo::Origin(_) => {}
-        }
-    }
-
-    fn vary(&self) -> impl Iterator<Item = &[u8]> {
-        self.response.get_all(header::VARY).map(HeaderValue::as_bytes)
-    }
-
-    fn has_cors_headers(&self) -> bool {
-        self.response.keys().any(|k| k.as_str().starts_with("access-control-"))
     }
 }

@@ -423,9 +423,9 @@ fn trim_ows(mut s: &[u8]) -> &[u8] {
 }
 
 /// At most this many empty elements in `Access-Control-Request-Headers`, all lines together.
-pub const MAX_EMPTY_ELEMENTS: usize = 16;
+pub(crate) const MAX_EMPTY_ELEMENTS: usize = 16;
 /// At most this many white-space bytes in a row in `Access-Control-Request-Headers`.
-pub const MAX_WHITESPACE_RUN: usize = 16;
+pub(crate) const MAX_WHITESPACE_RUN: usize = 16;
 
 impl Policy {
     /// Classifies and decides a request. Allocates nothing; work is linear in the
@@ -665,14 +665,14 @@ impl Policy {
 
 /// Shows a byte string from a request, escaped and cut to `max` bytes: it is attacker-controlled.
 #[derive(Clone, Copy)]
-pub struct Escaped<'a> {
+pub(crate) struct Escaped<'a> {
     bytes: &'a [u8],
     max: usize,
 }
 
 impl<'a> Escaped<'a> {
     /// At most `max` bytes of `bytes`, escaped.
-    pub fn new(bytes: &'a [u8], max: usize) -> Self {
+    pub(crate) fn new(bytes: &'a [u8], max: usize) -> Self {
         Escaped { bytes, max }
     }
 }

@@ -56,7 +56,9 @@ const C: Policy = from_parts(Parts {
 /// 64-bit FNV-1a (offset basis 0xcbf29ce484222325, prime 0x100000001b3), the
 /// table's documented hash, written here from its definition.
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 #[test]

@@ -69,6 +69,12 @@
 //! ]);
 //! # Ok::<(), corsair_core::Error>(())
 //! ```
+//!
+//! These items live here, not at the crate root, which keeps what an application writes:
+//!
+//! ```compile_fail,E0432
+//! use corsair_core::HeaderWriter; // use corsair_core::adapter::HeaderWriter
+//! ```
 
 #[macro_use]
 mod writer;

@@ -26,7 +26,7 @@
 //! struct Lines<'a> {
 //!     policy: &'a Policy,
 //!     request: &'a RawRequest<'a>,
-//!     response: Vec<(&'static str, Vec<u8>)>,
+//!     response: Vec<(&'static str, String)>,
 //! }
 //!
 //! impl HeaderWriter for Lines<'_> {
@@ -44,28 +44,28 @@
 //!                 None => return,
 //!             },
 //!         };
-//!         self.response.push((name.name(), bytes.to_vec()));
+//!         self.response.push((name.name(), String::from_utf8_lossy(bytes).into_owned()));
 //!     }
 //!     fn echo(&mut self, name: ResponseHeader, from: RequestHeader) {
 //!         use corsair_core::Request;
 //!         for line in self.request.lines(from) {
-//!             self.response.push((name.name(), line.to_vec()));
+//!             self.response.push((name.name(), String::from_utf8_lossy(line).into_owned()));
 //!         }
 //!     }
 //!     fn vary(&self) -> impl Iterator<Item = &[u8]> {
-//!         self.response.iter().filter(|(n, _)| *n == "vary").map(|(_, v)| v.as_slice())
+//!         self.response.iter().filter(|(n, _)| *n == "vary").map(|(_, v)| v.as_bytes())
 //!     }
 //! }
 //!
 //! let policy = Policy::builder().allow_origins(["https://app.example.com"]).build()?;
 //! let request = RawRequest { method: b"GET", headers: &[(b"origin", b"https://app.example.com")] };
 //! let decision = policy.decide(&request);
-//! let mut out = Lines { policy: &policy, request: &request, response: vec![("vary", b"accept".to_vec())] };
+//! let mut out = Lines { policy: &policy, request: &request, response: vec![("vary", "accept".into())] };
 //! decision.write(&mut out);
 //! assert_eq!(out.response, [
-//!     ("vary", b"accept".to_vec()),
-//!     ("vary", b"origin".to_vec()),
-//!     ("access-control-allow-origin", b"https://app.example.com".to_vec()),
+//!     ("vary", "accept".to_string()),
+//!     ("access-control-allow-origin", "https://app.example.com".to_string()),
+//!     ("vary", "origin".to_string()), // merged with the handler's `Vary`: added once
 //! ]);
 //! # Ok::<(), corsair_core::Error>(())
 //! ```

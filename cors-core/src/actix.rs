@@ -118,70 +118,14 @@ use std::task::{self, Context, Poll};
 
 use actix_web::body::{BoxBody, EitherBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
-use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::header::HeaderValue;
 use actix_web::http::StatusCode;
 use actix_web::{Error, HttpResponse};
 use pin_project_lite::pin_project;
 
-use crate::adapter::http02::{lines, Echo, Values, Writer};
-use crate::engine::{AllowOrigin, Decision, Request, RequestHeader};
-use crate::policy::Prebuilt;
+use crate::adapter::http02::{kept_origin, Echo, Entry, Writer};
+use crate::engine::Decision;
 use crate::routes::{self, PolicyRef, Routes};
-
-impl Request for ServiceRequest {
-    fn method(&self) -> &[u8] {
-        self.method().as_str().as_bytes()
-    }
-
-    fn lines(&self, name: RequestHeader) -> impl Iterator<Item = &[u8]> {
-        lines(self.headers(), name)
-    }
-}
-
-/// A policy with its prebuilt values converted to actix-web's `HeaderValue` once.
-struct Entry {
-    policy: PolicyRef,
-    allow_methods: Option<HeaderValue>,
-    allow_headers: Option<HeaderValue>,
-    expose_headers: Option<HeaderValue>,
-    max_age: Option<HeaderValue>,
-}
-
-impl Entry {
-    fn new(policy: &PolicyRef) -> Entry {
-        // The policy's values are valid `http` 1 values, hence valid 0.2 ones.
-        let snapshot = policy.load();
-        let convert = |p| {
-            snapshot
-                .prebuilt(p)
-                .and_then(|v| HeaderValue::from_bytes(v.as_bytes()).ok())
-        };
-        Entry {
-            policy: policy.clone(),
-            allow_methods: convert(Prebuilt::AllowMethods),
-            allow_headers: convert(Prebuilt::AllowHeaders),
-            expose_headers: convert(Prebuilt::ExposeHeaders),
-            max_age: convert(Prebuilt::MaxAge),
-        }
-    }
-}
-
-impl Values for Entry {
-    fn prebuilt(&self, p: Prebuilt) -> Option<&HeaderValue> {
-        match p {
-            Prebuilt::AllowMethods => self.allow_methods.as_ref(),
-            Prebuilt::AllowHeaders => self.allow_headers.as_ref(),
-            Prebuilt::ExposeHeaders => self.expose_headers.as_ref(),
-            Prebuilt::MaxAge => self.max_age.as_ref(),
-        }
-    }
-}
-
-impl fmt::Debug for Entry {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.policy, f)
-    }
-}
 
 /// The actix-web middleware: answers preflights itself and adds CORS headers to
 /// every response, including errors, 404 and 405.
@@ -366,10 +310,7 @@ where
         // Read what the headers need before calling inward: an actual request echoes
         // at most its one `Origin` line (cloning the `HttpRequest` instead would
         // break actix-web's routing, which needs it uniquely owned).
-        let origin = match decision.headers().allow_origin {
-            Some(AllowOrigin::Echo) => req.headers().get(header::ORIGIN).cloned(),
-            _ => None,
-        };
+        let origin = kept_origin(&decision, req.headers());
         let entry = Arc::clone(entry);
         ResponseFuture {
             state: State::Inner {

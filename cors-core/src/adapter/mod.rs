@@ -80,7 +80,7 @@
 mod writer;
 #[cfg(feature = "actix")]
 pub(crate) mod http02;
-mod http1;
+pub(crate) mod http1;
 
 pub use crate::engine::{AllowOrigin, HeaderWriter, Headers, RequestHeader, ResponseHeader, Source, Value, Vary};
 pub use crate::policy::Prebuilt;

@@ -82,6 +82,17 @@ macro_rules! header_writer {
             })
         }
 
+        /// The request's `Origin` line when the decision echoes it: all that an actual
+        /// request's headers need once the request has moved inward (a cheap clone).
+        // Used by both adapters; the `http` 1 copy is idle without the tower one.
+        #[cfg_attr(not(feature = "tower"), allow(dead_code))]
+        pub(crate) fn kept_origin(decision: &crate::engine::Decision, request: &HeaderMap) -> Option<HeaderValue> {
+            match decision.headers().allow_origin {
+                Some(crate::engine::AllowOrigin::Echo) => request.get(header::ORIGIN).cloned(),
+                _ => None,
+            }
+        }
+
         /// Where echoed values come from.
         pub(crate) enum Echo<'a> {
             /// The request's headers (a preflight: the request is still here).

@@ -118,115 +118,14 @@ use std::task::{self, Context, Poll};
 
 use actix_web::body::{BoxBody, EitherBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
-use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use actix_web::http::header::HeaderValue;
 use actix_web::http::StatusCode;
 use actix_web::{Error, HttpResponse};
 use pin_project_lite::pin_project;
 
-use crate::engine::{AllowOrigin, Decision, HeaderWriter, Request, RequestHeader, ResponseHeader, Value, Vary};
-use crate::policy::Prebuilt;
+use crate::adapter::http02::{kept_origin, Echo, Entry, Writer};
+use crate::engine::Decision;
 use crate::routes::{self, PolicyRef, Routes};
-
-const ACRPN: HeaderName = HeaderName::from_static("access-control-request-private-network");
-const ACAPN: HeaderName = HeaderName::from_static("access-control-allow-private-network");
-
-fn request_header_name(h: RequestHeader) -> HeaderName {
-    match h {
-        RequestHeader::Origin => header::ORIGIN,
-        RequestHeader::RequestMethod => header::ACCESS_CONTROL_REQUEST_METHOD,
-        RequestHeader::RequestHeaders => header::ACCESS_CONTROL_REQUEST_HEADERS,
-        RequestHeader::RequestPrivateNetwork => ACRPN,
-    }
-}
-
-fn response_header_name(h: ResponseHeader) -> HeaderName {
-    match h {
-        ResponseHeader::AllowOrigin => header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        ResponseHeader::AllowCredentials => header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
-        ResponseHeader::AllowMethods => header::ACCESS_CONTROL_ALLOW_METHODS,
-        ResponseHeader::AllowHeaders => header::ACCESS_CONTROL_ALLOW_HEADERS,
-        ResponseHeader::MaxAge => header::ACCESS_CONTROL_MAX_AGE,
-        ResponseHeader::AllowPrivateNetwork => ACAPN,
-        ResponseHeader::ExposeHeaders => header::ACCESS_CONTROL_EXPOSE_HEADERS,
-        ResponseHeader::Vary => header::VARY,
-    }
-}
-
-impl Request for ServiceRequest {
-    fn method(&self) -> &[u8] {
-        self.method().as_str().as_bytes()
-    }
-
-    fn lines(&self, name: RequestHeader) -> impl Iterator<Item = &[u8]> {
-        self.headers()
-            .get_all(request_header_name(name))
-            .map(HeaderValue::as_bytes)
-    }
-}
-
-/// A policy with its prebuilt values converted to actix-web's `HeaderValue` once.
-struct Entry {
-    policy: PolicyRef,
-    allow_methods: Option<HeaderValue>,
-    allow_headers: Option<HeaderValue>,
-    expose_headers: Option<HeaderValue>,
-    max_age: Option<HeaderValue>,
-}
-
-impl Entry {
-    fn new(policy: &PolicyRef) -> Entry {
-        // The policy's values are valid `http` 1 values, hence valid 0.2 ones.
-        let snapshot = policy.load();
-        let convert = |p| {
-            snapshot
-                .prebuilt(p)
-                .and_then(|v| HeaderValue::from_bytes(v.as_bytes()).ok())
-        };
-        Entry {
-            policy: policy.clone(),
-            allow_methods: convert(Prebuilt::AllowMethods),
-            allow_headers: convert(Prebuilt::AllowHeaders),
-            expose_headers: convert(Prebuilt::ExposeHeaders),
-            max_age: convert(Prebuilt::MaxAge),
-        }
-    }
-
-    fn prebuilt(&self, p: Prebuilt) -> Option<&HeaderValue> {
-        match p {
-            Prebuilt::AllowMethods => self.allow_methods.as_ref(),
-            Prebuilt::AllowHeaders => self.allow_headers.as_ref(),
-            Prebuilt::ExposeHeaders => self.expose_headers.as_ref(),
-            Prebuilt::MaxAge => self.max_age.as_ref(),
-        }
-    }
-
-    /// Constants are built at compile time: `from_static` checks its bytes, so
-    /// calling it per request would cost.
-    fn value(&self, v: Value) -> Option<HeaderValue> {
-        #![allow(clippy::declare_interior_mutable_const)]
-        const STAR: HeaderValue = HeaderValue::from_static("*");
-        const TRUE: HeaderValue = HeaderValue::from_static("true");
-        const ORIGIN: HeaderValue = HeaderValue::from_static(Vary::Origin.value());
-        const PREFLIGHT: HeaderValue = HeaderValue::from_static(Vary::Preflight.value());
-        const PREFLIGHT_PNA: HeaderValue = HeaderValue::from_static(Vary::PreflightPrivateNetwork.value());
-        Some(match v {
-            Value::Star => STAR,
-            Value::True => TRUE,
-            Value::Prebuilt(p) => self.prebuilt(p)?.clone(),
-            Value::Vary(Vary::Origin) | Value::VaryToken("origin") => ORIGIN,
-            Value::Vary(Vary::Preflight) => PREFLIGHT,
-            Value::Vary(Vary::PreflightPrivateNetwork) => PREFLIGHT_PNA,
-            // Only when a handler's Vary already lists some of a preflight's tokens: rare.
-            Value::VaryToken(t) => HeaderValue::from_static(t),
-        })
-    }
-}
-
-impl fmt::Debug for Entry {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.policy, f)
-    }
-}
 
 /// The actix-web middleware: answers preflights itself and adds CORS headers to
 /// every response, including errors, 404 and 405.
@@ -398,7 +297,7 @@ where
         if let Some(status) = decision.status() {
             let mut res = HttpResponse::new(StatusCode::from_u16(status).unwrap_or(StatusCode::FORBIDDEN));
             decision.write(&mut Writer {
-                entry,
+                values: &**entry,
                 echo: Echo::Request(req.headers()),
                 response: res.headers_mut(),
             });
@@ -411,10 +310,7 @@ where
         // Read what the headers need before calling inward: an actual request echoes
         // at most its one `Origin` line (cloning the `HttpRequest` instead would
         // break actix-web's routing, which needs it uniquely owned).
-        let origin = match decision.headers().allow_origin {
-            Some(AllowOrigin::Echo) => req.headers().get(header::ORIGIN).cloned(),
-            _ => None,
-        };
+        let origin = kept_origin(&decision, req.headers());
         let entry = Arc::clone(entry);
         ResponseFuture {
             state: State::Inner {
@@ -477,7 +373,7 @@ where
             } => match task::ready!(future.poll(cx)) {
                 Ok(mut res) => {
                     decision.write(&mut Writer {
-                        entry,
+                        values: &**entry,
                         echo: Echo::Origin(origin.as_ref()),
                         response: res.headers_mut(),
                     });
@@ -490,7 +386,7 @@ where
                     let (decision, entry, origin) = (*decision, Arc::clone(entry), origin.take());
                     err.add_response_mapper(move |mut res| {
                         decision.write(&mut Writer {
-                            entry: &entry,
+                            values: &*entry,
                             echo: Echo::Origin(origin.as_ref()),
                             response: res.headers_mut(),
                         });
@@ -500,53 +396,5 @@ where
                 }
             },
         }
-    }
-}
-
-/// Where echoed values come from.
-enum Echo<'a> {
-    /// A preflight: the request is still here.
-    Request(&'a HeaderMap),
-    /// An actual request, gone inward: its `Origin`, kept aside.
-    Origin(Option<&'a HeaderValue>),
-}
-
-struct Writer<'a> {
-    entry: &'a Entry,
-    echo: Echo<'a>,
-    response: &'a mut HeaderMap,
-}
-
-impl HeaderWriter for Writer<'_> {
-    fn remove(&mut self, name: ResponseHeader) {
-        self.response.remove(response_header_name(name));
-    }
-
-    fn append(&mut self, name: ResponseHeader, v: Value) {
-        if let Some(v) = self.entry.value(v) {
-            self.response.append(response_header_name(name), v);
-        }
-    }
-
-    fn echo(&mut self, name: ResponseHeader, from: RequestHeader) {
-        match self.echo {
-            Echo::Request(request) => {
-                for v in request.get_all(request_header_name(from)) {
-                    self.response.append(response_header_name(name), v.clone());
-                }
-            }
-            Echo::Origin(Some(origin)) if from == RequestHeader::Origin => {
-                self.response.append(response_header_name(name), origin.clone());
-            }
-            Echo::Origin(_) => {}
-        }
-    }
-
-    fn vary(&self) -> impl Iterator<Item = &[u8]> {
-        self.response.get_all(header::VARY).map(HeaderValue::as_bytes)
-    }
-
-    fn has_cors_headers(&self) -> bool {
-        self.response.keys().any(|k| k.as_str().starts_with("access-control-"))
     }
 }

@@ -156,14 +156,14 @@ fn trace_denial<R: Request>(policy: &Policy, req: &R, decision: &Decision) {
 
 /// Shows a byte string from a request, escaped and cut to `max` bytes: it is attacker-controlled.
 #[derive(Clone, Copy)]
-pub struct Escaped<'a> {
+pub(crate) struct Escaped<'a> {
     bytes: &'a [u8],
     max: usize,
 }
 
 impl<'a> Escaped<'a> {
     /// At most `max` bytes of `bytes`, escaped.
-    pub fn new(bytes: &'a [u8], max: usize) -> Self {
+    pub(crate) fn new(bytes: &'a [u8], max: usize) -> Self {
         Escaped { bytes, max }
     }
 }

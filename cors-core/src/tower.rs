@@ -118,13 +118,14 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{ready, Context, Poll};
 
-use http::header::{self, HeaderValue};
+use http::header::HeaderValue;
 use http::{Request, Response, StatusCode};
 use pin_project_lite::pin_project;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::engine::{AllowOrigin, Decision};
+use crate::adapter::http1::kept_origin;
+use crate::engine::Decision;
 use crate::error::Error;
 use crate::routes::{self, PolicyRef, Routes, Snapshot};
 
@@ -287,10 +288,7 @@ where
         }
         // An actual request's headers echo at most the one `Origin` line; keep it
         // (a cheap clone) since the request moves inward.
-        let origin = match decision.headers().allow_origin {
-            Some(AllowOrigin::Echo) => req.headers().get(header::ORIGIN).cloned(),
-            _ => None,
-        };
+        let origin = kept_origin(&decision, req.headers());
         ResponseFuture {
             state: State::Inner {
                 future: self.inner.call(req),

@@ -154,7 +154,7 @@ fn responses_without_origin_vary_on_origin_when_the_policy_depends_on_it() {
     // A shared cache must not serve a response made for no Origin to a cross-origin request.
     let d = decide(&policy(), b"GET", &[]);
     assert_eq!(d.kind(), Kind::NotCors);
-    assert_eq!(d.headers().vary, Some(corsair_core::Vary::Origin));
+    assert_eq!(d.headers().vary, Some(corsair_core::adapter::Vary::Origin));
     let any = Policy::builder().allow_origins(["*"]).build().unwrap();
     let d = decide(&any, b"GET", &[]);
     assert_eq!(
@@ -162,5 +162,5 @@ fn responses_without_origin_vary_on_origin_when_the_policy_depends_on_it() {
         None,
         "the constant `*` answer does not depend on the origin"
     );
-    assert_eq!(d.headers().allow_origin, Some(corsair_core::AllowOrigin::Any));
+    assert_eq!(d.headers().allow_origin, Some(corsair_core::adapter::AllowOrigin::Any));
 }

@@ -2,7 +2,8 @@
 //! in both spellings, with the same rules and every problem as an error value.
 #![cfg(feature = "serde")]
 
-use corsair_core::{Code, Config, Policy, Prebuilt, RawRequest};
+use corsair_core::adapter::Prebuilt;
+use corsair_core::{Code, Config, Policy, RawRequest};
 
 fn policy(json: &str) -> Result<Policy, corsair_core::Error> {
     let config: Config = serde_json::from_str(json).expect("valid JSON config");

@@ -2,7 +2,12 @@
 //! direct reading of RULES.md section 5, and the one-pass `Access-Control-Request-Headers`
 //! scanner against a naive split-trim-compare.
 
-use corsair_core::{Denial, Policy, RawRequest, MAX_EMPTY_ELEMENTS, MAX_WHITESPACE_RUN};
+use corsair_core::{Denial, Policy, RawRequest};
+
+/// At most this many empty elements in `Access-Control-Request-Headers`, all lines together (RULES.md section 2).
+const MAX_EMPTY_ELEMENTS: usize = 16;
+/// At most this many white-space bytes in a row in `Access-Control-Request-Headers`.
+const MAX_WHITESPACE_RUN: usize = 16;
 use proptest::prelude::*;
 
 // ---- origins ----

@@ -5,7 +5,8 @@
 
 mod support;
 
-use corsair_core::{Decision, Denial, Policy, RawRequest, Source};
+use corsair_core::adapter::Source;
+use corsair_core::{Decision, Denial, Policy, RawRequest};
 use support::allocations;
 
 const APP: &str = "https://app.example.com";

@@ -9,7 +9,6 @@ mod vary;
 mod write;
 
 pub use classify::{Kind, RawRequest, Request, RequestHeader};
-pub use request_headers::{MAX_EMPTY_ELEMENTS, MAX_WHITESPACE_RUN};
 pub use vary::Vary;
 pub use write::{AllowOrigin, HeaderWriter, ResponseHeader, Source, Value};
 

@@ -16,9 +16,9 @@ use crate::engine::Denial;
 use crate::policy::{is_tchar, Policy, RequestHeaders};
 
 /// At most this many empty elements in `Access-Control-Request-Headers`, all lines together.
-pub const MAX_EMPTY_ELEMENTS: usize = 16;
+pub(crate) const MAX_EMPTY_ELEMENTS: usize = 16;
 /// At most this many white-space bytes in a row in `Access-Control-Request-Headers`.
-pub const MAX_WHITESPACE_RUN: usize = 16;
+pub(crate) const MAX_WHITESPACE_RUN: usize = 16;
 /// Under `allow_headers: *`, the value (all lines together) is refused above this many
 /// bytes. Browsers send only the names a script set, lower-cased and comma-separated:
 /// 100 custom names of 40 bytes fit, and servers in front usually cap a header line at

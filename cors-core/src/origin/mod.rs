@@ -17,7 +17,7 @@ pub(crate) use insecure::exact_is_insecure;
 pub(crate) use parse::parse;
 pub use pattern::{Pattern, PortPattern};
 pub(crate) use public_suffix::{public_suffix, PublicSuffix};
-pub use table::{hash, OriginTable};
+pub use table::OriginTable;
 
 /// Text owned by a built policy or borrowed from a `cors!` expansion.
 pub(crate) type Text = Cow<'static, str>;

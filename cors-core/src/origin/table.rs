@@ -18,8 +18,7 @@ pub struct OriginTable {
 }
 
 /// FNV-1a, 64-bit: deterministic, so the macro and the runtime agree on slots.
-#[doc(hidden)]
-pub const fn hash(bytes: &[u8]) -> u64 {
+const fn hash(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut i = 0;
     while i < bytes.len() {

@@ -5,7 +5,6 @@ mod common;
 
 use actix_web::test::init_service;
 use corsair_bench::actix_stack::{self, app, call, Floor, Template};
-use corsair_bench::Case;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 
 fn allows<B>(res: &actix_web::dev::ServiceResponse<B>) -> bool {
@@ -14,9 +13,9 @@ fn allows<B>(res: &actix_web::dev::ServiceResponse<B>) -> bool {
 
 async fn actix(c: &mut Criterion) {
     let mut group = c.benchmark_group("actix");
-    for case in Case::ALL {
-        let template = Template::new(&case.spec());
-        let id = |stack: &str| BenchmarkId::new(case.id(), stack);
+    for (case, set, case_id) in common::cases() {
+        let template = Template::new(&case.spec_in(set));
+        let id = |stack: &str| BenchmarkId::new(&case_id, stack);
 
         let bare = init_service(app()).await;
         group.bench_function(id("bare"), |b| common::actix(b, &bare, &template));

@@ -4,7 +4,6 @@
 mod common;
 
 use corsair_bench::tower_stack::{self, call, FloorLayer, Template};
-use corsair_bench::Case;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use tower::Layer;
 
@@ -14,9 +13,9 @@ fn allows(res: &http::Response<tower_stack::Body>) -> bool {
 
 fn tower(c: &mut Criterion) {
     let mut group = c.benchmark_group("tower");
-    for case in Case::ALL {
-        let template = Template::new(&case.spec());
-        let id = |stack: &str| BenchmarkId::new(case.id(), stack);
+    for (case, set, case_id) in common::cases() {
+        let template = Template::new(&case.spec_in(set));
+        let id = |stack: &str| BenchmarkId::new(&case_id, stack);
 
         let mut bare = tower_stack::bare();
         group.bench_function(id("bare"), |b| common::tower(b, &mut bare, &template));

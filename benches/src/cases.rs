@@ -62,6 +62,62 @@ impl RequestSpec {
     }
 }
 
+/// The other header lines of a request as a browser sends it from a page (Firefox
+/// 128 on a cross-site `fetch`), about 15 lines with the CORS ones: what the
+/// engine's lookups and the adapters' header maps see in practice.
+const REALISTIC: [(&str, &str); 11] = [
+    ("host", "api.example.com"),
+    (
+        "user-agent",
+        "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
+    ),
+    ("accept", "application/json, text/plain, */*"),
+    ("accept-language", "en-GB,en;q=0.8,fr;q=0.5,de;q=0.3"),
+    ("accept-encoding", "gzip, deflate, br, zstd"),
+    ("referer", "https://app.example.com/dashboard/projects/42?tab=settings"),
+    ("sec-fetch-dest", "empty"),
+    ("sec-fetch-mode", "cors"),
+    ("sec-fetch-site", "same-site"),
+    ("connection", "keep-alive"),
+    (
+        "cookie",
+        "session=8f3a9c2e71b64d0f9e5a3c1b7d2e6f4a8c0b9d1e3f5a7c9e; csrftoken=Xk2Lp9QzR4tW7vB1nM6sD3fG8hJ0aY5u; \
+         _ga=GA1.2.1234567890.1700000000; _gid=GA1.2.987654321.1700000000; theme=dark; locale=en-GB; \
+         consent=analytics%3Dtrue%26ads%3Dfalse; last_project=42; sidebar=collapsed; tz=Europe%2FLondon",
+    ),
+];
+
+/// Which other header lines a request carries besides its CORS ones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HeaderSet {
+    /// `host`, `user-agent` and `accept` (the main comparison's requests).
+    Minimal,
+    /// A browser's: `host`, `user-agent`, `accept`, `accept-language`,
+    /// `accept-encoding`, `referer`, `sec-fetch-*`, `connection` and a cookie of
+    /// about 370 bytes, before the CORS lines.
+    Browser,
+}
+
+impl HeaderSet {
+    /// Both sets.
+    pub const ALL: [HeaderSet; 2] = [HeaderSet::Minimal, HeaderSet::Browser];
+
+    /// The id used in benchmark names.
+    pub fn id(self) -> &'static str {
+        match self {
+            HeaderSet::Minimal => "minimal",
+            HeaderSet::Browser => "browser",
+        }
+    }
+
+    fn lines(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            HeaderSet::Minimal => &BROWSER,
+            HeaderSet::Browser => &REALISTIC,
+        }
+    }
+}
+
 /// The five kinds of request of the main comparison.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Case {
@@ -108,8 +164,24 @@ impl Case {
         matches!(self, Case::PreflightAllowed | Case::ActualAllowed)
     }
 
-    /// The request.
+    /// The request, with the minimal header set.
     pub fn spec(self) -> RequestSpec {
+        self.spec_in(HeaderSet::Minimal)
+    }
+
+    /// The request, with the CORS lines after the other lines of `set`.
+    pub fn spec_in(self, set: HeaderSet) -> RequestSpec {
+        let cors = self.cors_lines();
+        let mut headers = set.lines().to_vec();
+        headers.extend_from_slice(&cors.headers[BROWSER.len()..]);
+        RequestSpec {
+            method: cors.method,
+            headers,
+        }
+    }
+
+    /// The request of [`Case::spec`] (minimal set) built from the constructors.
+    fn cors_lines(self) -> RequestSpec {
         match self {
             Case::PreflightAllowed => RequestSpec::preflight(APP_ORIGIN),
             Case::PreflightDenied => RequestSpec::preflight(EVIL_ORIGIN),

@@ -8,11 +8,12 @@
 pub mod actix_stack;
 pub mod allocation_counts;
 pub mod cases;
+pub mod instructions;
 pub use corsair_test_support as counting;
 pub mod spec;
 pub mod tower_stack;
 
-pub use cases::{Case, Hostile, HostilePolicy, RequestSpec};
+pub use cases::{Case, HeaderSet, Hostile, HostilePolicy, RequestSpec};
 
 use corsair::Policy;
 

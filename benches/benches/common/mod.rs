@@ -9,6 +9,19 @@ use corsair_bench::{actix_stack, tower_stack};
 use criterion::{BatchSize, Bencher};
 use http::{Request, Response};
 
+/// The requests of the main comparison: every case with the minimal header set,
+/// and the allowed ones again with a browser's (`-browser` in the benchmark id).
+pub fn cases() -> Vec<(corsair_bench::Case, corsair_bench::HeaderSet, String)> {
+    use corsair_bench::{instructions::criterion_id, Case, HeaderSet};
+    let minimal = Case::ALL.map(|c| (c, HeaderSet::Minimal));
+    let browser = [Case::PreflightAllowed, Case::ActualAllowed].map(|c| (c, HeaderSet::Browser));
+    minimal
+        .into_iter()
+        .chain(browser)
+        .map(|(c, s)| (c, s, criterion_id(c, s)))
+        .collect()
+}
+
 /// Requests are built in batches this small, so they are still in cache when sent.
 pub const BATCH: BatchSize = BatchSize::NumIterations(128);
 

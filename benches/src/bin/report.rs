@@ -12,15 +12,14 @@ use std::{env, fs, process};
 
 use corsair_bench::allocation_counts::{self, Row};
 use corsair_bench::counting::{self, Counting};
-use corsair_bench::{spec, Case, Hostile, HostilePolicy};
+use corsair_bench::instructions::{self, Counts};
+use corsair_bench::{spec, Case, HeaderSet, Hostile, HostilePolicy};
 use plotters::prelude::*;
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
 /// Target ratios of the issue.
-const FLOOR_TARGET: f64 = 1.25;
-const PEER_TARGET: f64 = 3.0;
 const SCALING_TARGET: f64 = 1.1;
 /// "Independent of size": the 1 MiB refusal within this factor of the 1 KiB one.
 const HOSTILE_TARGET: f64 = 1.2;
@@ -30,6 +29,12 @@ const HOSTILE_ORDINARY_TARGET: f64 = 10.0;
 /// Criterion's median estimate (ns per iteration) of each benchmark.
 struct Estimates {
     dir: PathBuf,
+}
+
+impl instructions::Source for Estimates {
+    fn get(&self, target: &str, case: Case, stack: &str, set: HeaderSet) -> Option<f64> {
+        Estimates::get(self, target, &instructions::criterion_id(case, set), stack)
+    }
 }
 
 impl Estimates {
@@ -369,6 +374,8 @@ struct Args {
     criterion: PathBuf,
     out: PathBuf,
     svg: PathBuf,
+    counts: PathBuf,
+    before: PathBuf,
 }
 
 fn args() -> Args {
@@ -381,6 +388,8 @@ fn args() -> Args {
         criterion: target.join("criterion"),
         out: workspace.join("BENCHMARKS.md"),
         svg: workspace.join("benches/scaling.svg"),
+        counts: target.join("callgrind/counts.tsv"),
+        before: workspace.join("benches/callgrind-before.tsv"),
     };
     let mut it = env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -389,8 +398,10 @@ fn args() -> Args {
             ("--criterion", Some(v)) => a.criterion = v,
             ("--out", Some(v)) => a.out = v,
             ("--svg", Some(v)) => a.svg = v,
+            ("--counts", Some(v)) => a.counts = v,
+            ("--before", Some(v)) => a.before = v,
             _ => {
-                eprintln!("usage: report [--criterion DIR] [--out FILE] [--svg FILE]");
+                eprintln!("usage: report [--criterion DIR] [--out FILE] [--svg FILE] [--counts FILE] [--before FILE]");
                 process::exit(2);
             }
         }
@@ -419,6 +430,8 @@ fn main() {
         eprintln!("no plot: {err}");
     }
 
+    let counts = Counts::read(&args.counts);
+    let before = Counts::read(&args.before);
     let m = machine();
     let runs = fs::read_to_string(args.criterion.join("corsair-bench-runs.txt")).unwrap_or_default();
     let mut out = String::new();
@@ -452,53 +465,14 @@ fn main() {
 
     // Targets.
     let _ = writeln!(w, "## Targets\n");
-    let _ = writeln!(w, "| target | where | measured | bound | verdict |");
-    let _ = writeln!(w, "|---|---|---:|---:|---|");
-    for a in [&TOWER, &ACTIX] {
-        for case in [Case::PreflightAllowed, Case::ActualAllowed] {
-            let t = CaseTimes::of(&e, a, case);
-            for (policy, ours, engine) in [
-                ("`cors!`", t.cors_macro, "cors-macro"),
-                ("builder", t.cors_builder, "cors-builder"),
-            ] {
-                let r = t.vs_floor(ours);
-                let decide = e.get("engine", case.id(), engine);
-                let floor = t.added(t.floor);
-                let bound = div(floor.zip(decide).map(|(f, d)| f + d), floor);
-                let _ = writeln!(
-                    w,
-                    "| added cost within {FLOOR_TARGET}x of the floor's | {}, {}, {policy} | {} | {} | {} |",
-                    a.name,
-                    case.id(),
-                    ratio(r),
-                    ratio(bound),
-                    verdict(r.map(|r| r <= FLOOR_TARGET))
-                );
-            }
-        }
-    }
-    for a in [&TOWER, &ACTIX] {
-        for case in [Case::PreflightAllowed, Case::ActualAllowed] {
-            let t = CaseTimes::of(&e, a, case);
-            let r = t.peer_vs(t.cors_macro);
-            let bound = t.peer_vs(t.floor);
-            let _ = writeln!(
-                w,
-                "| at least {PEER_TARGET}x less added cost than {} | {}, {}, `cors!` | {} | {} | {} |",
-                a.peer,
-                a.name,
-                case.id(),
-                ratio(r),
-                ratio(bound),
-                verdict(r.map(|r| r >= PEER_TARGET))
-            );
-        }
-    }
+    let _ = writeln!(w, "| target | where | instructions | wall-clock | bound | verdict |");
+    let _ = writeln!(w, "|---|---|---:|---:|---:|---|");
+    instructions::target_rows(w, &counts, &before, &e);
     for (group, series, label) in SCALING_COLUMNS.iter().filter(|c| c.1.starts_with("cors")) {
         let r = scaling_ratio(&e, group, series, &spec::ORIGIN_COUNTS);
         let _ = writeln!(
             w,
-            "| 10,000 origins within {SCALING_TARGET}x of 1 | {} | {} | | {} |",
+            "| 10,000 origins within {SCALING_TARGET}x of 1 | {} | | {} | | {} |",
             label.replace(": cors,", ","),
             ratio(r),
             verdict(r.map(|r| r <= SCALING_TARGET))
@@ -525,7 +499,7 @@ fn main() {
             let r = div(cost(big), cost(Hostile::Commas1KiB));
             let _ = writeln!(
                 w,
-                "| hostile ACRH refused in time independent of size (within {HOSTILE_TARGET}x) | {label}: {} / {} | {} | | {} |",
+                "| hostile ACRH refused in time independent of size (within {HOSTILE_TARGET}x) | {label}: {} / {} | | {} | | {} |",
                 big.id(),
                 Hostile::Commas1KiB.id(),
                 ratio(r),
@@ -537,7 +511,7 @@ fn main() {
         let r = hostile_vs_ordinary(&e, h);
         let _ = writeln!(
             w,
-            "| hostile ACRH within {HOSTILE_ORDINARY_TARGET}x an ordinary two-name preflight of its policy | engine: {} / {} | {} | | {} |",
+            "| hostile ACRH within {HOSTILE_ORDINARY_TARGET}x an ordinary two-name preflight of its policy | engine: {} / {} | | {} | | {} |",
             h.id(),
             h.policy().ordinary_id(),
             ratio(r),
@@ -550,13 +524,13 @@ fn main() {
     });
     let _ = writeln!(
         w,
-        "| hostile ACRH refused with no allocation | engine: `decide` | {} | | {} |",
+        "| hostile ACRH refused with no allocation | engine: `decide` | {} | | | {} |",
         if engine_zero { "0 allocations" } else { "allocates" },
         verdict(Some(engine_zero))
     );
     let _ = writeln!(
         w,
-        "| 0 allocations added per request (all cases, hostile included) | both adapters vs the floor | {} | | {} |\n",
+        "| 0 allocations added per request (all cases, hostile included) | both adapters vs the floor | {} | | | {} |\n",
         if adapters_floor { "equal counts" } else { "differs" },
         verdict(Some(adapters_floor))
     );
@@ -597,6 +571,7 @@ fn main() {
             ratio(div(write, floor))
         );
     }
+    instructions::section(w, &counts, &before, &e);
     scaling_section(w, &e, &svg_name, plotted.is_ok());
 
     // Hostile.

@@ -1,0 +1,257 @@
+//! Instruction counts under callgrind: one request through one stack, counted
+//! to the instruction, so a comparison holds on a shared, noisy machine.
+//!
+//! ```sh
+//! cargo build -p corsair-bench --release --bin callgrind
+//! target/release/callgrind [--out FILE] [FILTER...]
+//! ```
+//!
+//! The driver runs itself once per measurement under
+//! `valgrind --tool=callgrind --collect-atstart=no --toggle-collect=*corsair_callgrind_measured*`
+//! and reads the `totals:` line of the profile. In the child, the stack and the
+//! request are built and the stack is called three times first (warming actix-web's
+//! pools and every lazy initialisation), then one request, built beforehand, goes
+//! through [`corsair_callgrind_measured`], the only function counted; its response
+//! is dropped after it, as criterion's batched iterations do. So a count is the
+//! instructions of one call (`poll_ready`, `call`, one poll) and nothing else, the
+//! same on every run of the same binary.
+//!
+//! A measurement is `TARGET/CASE/STACK/SET`: target `engine` (`Policy::decide` on
+//! an `http` 1 request; stacks `cors-macro`, `cors-builder`), `tower` or `actix`
+//! (stacks `bare`, `floor`, `cors-macro`, `cors-builder`, and the peer
+//! `tower-http` or `actix-cors`), a case of [`Case`], and the header set
+//! `minimal` or `browser` ([`HeaderSet`]). A FILTER keeps the measurements whose
+//! name contains it. The counts go to `--out` (default
+//! `target/callgrind/counts.tsv`, which the report reads), one
+//! `TARGET\tCASE\tSTACK\tSET\tINSTRUCTIONS` line each.
+//!
+//! `target/release/callgrind --one TARGET CASE STACK SET` is the child (run it
+//! under valgrind by hand to look at a profile with `callgrind_annotate`).
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::process::{self, Command};
+use std::{env, fs};
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Service, ServiceResponse};
+use actix_web::test::init_service;
+use corsair_bench::actix_stack::{self, app, Floor};
+use corsair_bench::tower_stack::{self, Template};
+use corsair_bench::{Case, HeaderSet};
+
+/// The one function counted: everything `f` runs, and nothing else.
+#[inline(never)]
+fn corsair_callgrind_measured(f: &mut dyn FnMut()) {
+    f();
+}
+
+const TARGETS: [(&str, &[&str]); 3] = [
+    ("engine", &["cors-macro", "cors-builder"]),
+    ("tower", &["bare", "floor", "cors-macro", "cors-builder", "tower-http"]),
+    ("actix", &["bare", "floor", "cors-macro", "cors-builder", "actix-cors"]),
+];
+
+fn case_of(id: &str) -> Case {
+    Case::ALL
+        .into_iter()
+        .find(|c| c.id() == id)
+        .unwrap_or_else(|| usage(&format!("no case {id}")))
+}
+
+fn set_of(id: &str) -> HeaderSet {
+    HeaderSet::ALL
+        .into_iter()
+        .find(|s| s.id() == id)
+        .unwrap_or_else(|| usage(&format!("no header set {id}")))
+}
+
+fn usage(why: &str) -> ! {
+    eprintln!("{why}\nusage: callgrind [--out FILE] [FILTER...] | callgrind --one TARGET CASE STACK SET");
+    process::exit(2);
+}
+
+fn engine(case: Case, stack: &str, set: HeaderSet) {
+    let builder = corsair_bench::api_builder();
+    let policy = match stack {
+        "cors-macro" => &corsair_bench::API,
+        "cors-builder" => &builder,
+        _ => usage(&format!("no engine stack {stack}")),
+    };
+    let req = Template::new(&case.spec_in(set)).request();
+    for _ in 0..3 {
+        let _ = black_box(policy.decide(black_box(&req)));
+    }
+    corsair_callgrind_measured(&mut || {
+        let _ = black_box(black_box(policy).decide(black_box(&req)));
+    });
+}
+
+fn tower(case: Case, stack: &str, set: HeaderSet) {
+    let stack = tower_stack::Stack::ALL
+        .into_iter()
+        .find(|s| s.id() == stack)
+        .unwrap_or_else(|| usage(&format!("no tower stack {stack}")));
+    let spec = case.spec_in(set);
+    let template = Template::new(&spec);
+    let mut svc = tower_stack::build(stack, &spec, case.is_preflight());
+    for _ in 0..3 {
+        drop(svc(template.request()));
+    }
+    let mut req = Some(template.request());
+    let mut res = None;
+    corsair_callgrind_measured(&mut || {
+        if let Some(req) = req.take() {
+            res = Some(svc(req));
+        }
+    });
+    drop(black_box(res));
+}
+
+fn actix_measure<S, B>(svc: S, template: &actix_stack::Template)
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    for _ in 0..3 {
+        drop(actix_stack::call(&svc, template.request()));
+    }
+    let mut req = Some(template.request());
+    let mut res = None;
+    corsair_callgrind_measured(&mut || {
+        if let Some(req) = req.take() {
+            res = Some(actix_stack::call(&svc, req));
+        }
+    });
+    drop(black_box(res));
+}
+
+async fn actix(case: Case, stack: &str, set: HeaderSet) {
+    let spec = case.spec_in(set);
+    let template = actix_stack::Template::new(&spec);
+    match stack {
+        "bare" => actix_measure(init_service(app()).await, &template),
+        "floor" => {
+            let ours = init_service(app().wrap(corsair::actix::Cors::new(&corsair_bench::API))).await;
+            let like = actix_stack::call(&ours, template.request());
+            let floor = init_service(app().wrap(Floor::copying(&like, case.is_preflight()))).await;
+            actix_measure(floor, &template);
+        }
+        "cors-macro" => actix_measure(
+            init_service(app().wrap(corsair::actix::Cors::new(&corsair_bench::API))).await,
+            &template,
+        ),
+        "cors-builder" => actix_measure(
+            init_service(app().wrap(corsair::actix::Cors::new(corsair_bench::api_builder()))).await,
+            &template,
+        ),
+        "actix-cors" => actix_measure(
+            init_service(app().wrap(actix_stack::actix_cors_api())).await,
+            &template,
+        ),
+        _ => usage(&format!("no actix stack {stack}")),
+    }
+}
+
+fn one(target: &str, case: &str, stack: &str, set: &str) {
+    let (case, set) = (case_of(case), set_of(set));
+    match target {
+        "engine" => engine(case, stack, set),
+        "tower" => tower(case, stack, set),
+        "actix" => actix_web::rt::System::new().block_on(actix(case, stack, set)),
+        _ => usage(&format!("no target {target}")),
+    }
+}
+
+/// Runs one measurement under callgrind and returns its instruction count.
+fn count(exe: &PathBuf, dir: &std::path::Path, name: &[&str; 4]) -> Result<u64, String> {
+    let out = dir.join(format!("{}.out", name.join("-")));
+    let status = Command::new("valgrind")
+        .arg("--tool=callgrind")
+        .arg("--collect-atstart=no")
+        .arg("--toggle-collect=*corsair_callgrind_measured*")
+        .arg(format!("--callgrind-out-file={}", out.display()))
+        .arg("--quiet")
+        .arg(exe)
+        .arg("--one")
+        .args(name)
+        .status()
+        .map_err(|e| format!("cannot run valgrind (is it installed?): {e}"))?;
+    if !status.success() {
+        return Err(format!("{} failed under valgrind: {status}", name.join("/")));
+    }
+    let text = fs::read_to_string(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let _ = fs::remove_file(&out);
+    text.lines()
+        .find_map(|l| l.strip_prefix("totals:").or_else(|| l.strip_prefix("summary:")))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .ok_or_else(|| format!("{}: no totals line in the profile", name.join("/")))
+}
+
+fn main() {
+    let args: Vec<String> = env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--one") {
+        match &args[1..] {
+            [t, c, s, h] => one(t, c, s, h),
+            _ => usage("--one takes TARGET CASE STACK SET"),
+        }
+        return;
+    }
+    let exe = env::current_exe().unwrap_or_else(|e| usage(&format!("no path to this program: {e}")));
+    let target_dir = env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    let mut out = target_dir.join("callgrind/counts.tsv");
+    let mut filters = Vec::new();
+    let mut it = args.into_iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--out" => out = it.next().map(PathBuf::from).unwrap_or_else(|| usage("--out takes a file")),
+            _ if a.starts_with('-') => usage(&format!("unknown option {a}")),
+            _ => filters.push(a),
+        }
+    }
+    let dir = out.parent().map(PathBuf::from).unwrap_or_default();
+    fs::create_dir_all(&dir).unwrap_or_else(|e| usage(&format!("{}: {e}", dir.display())));
+    // Keep earlier counts of measurements not re-run (a filtered run updates some).
+    let mut rows: Vec<(String, u64)> = fs::read_to_string(&out)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| {
+            let (k, v) = l.rsplit_once('\t')?;
+            Some((k.to_owned(), v.parse().ok()?))
+        })
+        .collect();
+    let mut failed = false;
+    for (target, stacks) in TARGETS {
+        for set in HeaderSet::ALL {
+            for case in Case::ALL {
+                for stack in stacks {
+                    let name = [target, case.id(), stack, set.id()];
+                    let label = name.join("/");
+                    if !filters.is_empty() && !filters.iter().any(|f| label.contains(f.as_str())) {
+                        continue;
+                    }
+                    match count(&exe, &dir, &name) {
+                        Ok(n) => {
+                            println!("{label:<48} {n:>8}");
+                            let key = name.join("\t");
+                            rows.retain(|(k, _)| *k != key);
+                            rows.push((key, n));
+                        }
+                        Err(e) => {
+                            eprintln!("{e}");
+                            failed = true;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    rows.sort();
+    let text: String = rows.iter().map(|(k, v)| format!("{k}\t{v}\n")).collect();
+    fs::write(&out, text).unwrap_or_else(|e| usage(&format!("{}: {e}", out.display())));
+    if failed {
+        process::exit(1);
+    }
+}

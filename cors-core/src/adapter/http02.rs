@@ -17,6 +17,10 @@ impl Request for ServiceRequest {
     fn lines(&self, name: RequestHeader) -> impl Iterator<Item = &[u8]> {
         lines(self.headers(), name)
     }
+
+    fn each_line<'a>(&'a self, f: &mut dyn FnMut(RequestHeader, &'a [u8])) {
+        each_line(self.headers(), f);
+    }
 }
 
 /// A policy with its prebuilt values converted to actix-web's `HeaderValue` once.

@@ -27,6 +27,10 @@ impl<B> Request for http::Request<B> {
     fn lines(&self, name: RequestHeader) -> impl Iterator<Item = &[u8]> {
         lines(self.headers(), name)
     }
+
+    fn each_line<'a>(&'a self, f: &mut dyn FnMut(RequestHeader, &'a [u8])) {
+        each_line(self.headers(), f);
+    }
 }
 
 impl Request for http::request::Parts {
@@ -36,6 +40,10 @@ impl Request for http::request::Parts {
 
     fn lines(&self, name: RequestHeader) -> impl Iterator<Item = &[u8]> {
         lines(&self.headers, name)
+    }
+
+    fn each_line<'a>(&'a self, f: &mut dyn FnMut(RequestHeader, &'a [u8])) {
+        each_line(&self.headers, f);
     }
 }
 

@@ -1,7 +1,7 @@
 //! Deciding a classified request (RULES.md sections 2 and 3): the checks of a
 //! preflight in order, the headers an allowed request gets, and the denials.
 
-use crate::engine::classify::RequestedMethod;
+use crate::engine::classify::{RequestedMethod, Seen};
 use crate::engine::request_headers::scan;
 use crate::engine::{AllowOrigin, Decision, Denial, Headers, Kind, Request, RequestHeader, Source, Vary};
 use crate::policy::{is_token, AllowHeaders, AllowMethods, Methods, Policy};
@@ -68,6 +68,7 @@ impl Policy {
         &self,
         req: &R,
         method: RequestedMethod<'_>,
+        seen: &Seen<'_>,
         origin_denial: Option<Denial>,
     ) -> Decision {
         let vary = Some(if self.parts.private_network {
@@ -93,13 +94,17 @@ impl Policy {
         }
         // With `*` and credentials the names are echoed: only a canonical value is.
         let echo_headers = self.parts.headers.any && self.parts.credentials;
-        let listed = match scan(&self.parts.headers, echo_headers, req.lines(RequestHeader::RequestHeaders)).outcome {
+        // One line, as browsers send it, was read with the others; several are looked up.
+        let rules = &self.parts.headers;
+        let scanned = match seen.header_lines {
+            0 | 1 => scan(rules, echo_headers, seen.headers.into_iter()),
+            _ => scan(rules, echo_headers, req.lines(RequestHeader::RequestHeaders)),
+        };
+        let listed = match scanned.outcome {
             Ok(listed) => listed,
             Err(d) => return deny(d),
         };
-        let pna = req
-            .lines(RequestHeader::RequestPrivateNetwork)
-            .any(|l| l.eq_ignore_ascii_case(b"true"));
+        let pna = seen.private_network;
         if pna && !self.parts.private_network {
             return deny(Denial::PrivateNetwork);
         }
@@ -132,17 +137,23 @@ impl Policy {
 
     fn check_method(&self, method: RequestedMethod<'_>, echo: bool) -> Result<(), Denial> {
         let value = method.value;
-        if method.repeated || !is_token(value) {
+        if method.repeated {
             return Err(Denial::MethodMalformed);
         }
-        // Safelisted methods always pass [#cors-safelisted-method]; methods are case-sensitive.
+        // Safelisted methods always pass [#cors-safelisted-method]; methods are
+        // case-sensitive. A listed method is a token (validated), so only a value
+        // not found is checked for being one.
         let allowed = matches!(value, b"GET" | b"HEAD" | b"POST")
             || match &self.parts.methods {
-                Methods::Any => true,
+                Methods::Any => is_token(value),
                 Methods::List(list) => list.iter().any(|m| m.as_bytes() == value),
             };
         if !allowed {
-            return Err(Denial::Method);
+            return Err(if is_token(value) {
+                Denial::Method
+            } else {
+                Denial::MethodMalformed
+            });
         }
         // An echo copies every line of the header: only one short line is copied.
         if echo && (!method.single_line || value.len() > MAX_ECHOED_METHOD) {

@@ -133,7 +133,11 @@ impl Row<'_> {
     }
     /// (added - decide) / floor's added: the writing against the floor.
     fn writing(&self, policy: &str) -> Option<f64> {
-        div(sub(self.added(policy), self.decide(policy)), self.added("floor"), self.min)
+        div(
+            sub(self.added(policy), self.decide(policy)),
+            self.added("floor"),
+            self.min,
+        )
     }
     /// (floor's added + decide) / floor's added: what deciding alone costs on top.
     fn bound(&self, policy: &str) -> Option<f64> {
@@ -206,8 +210,20 @@ pub fn target_rows(w: &mut String, instr: &Counts, before: &Counts, time: &dyn S
     for a in ADAPTERS {
         for set in HeaderSet::ALL {
             for case in [Case::PreflightAllowed, Case::ActualAllowed] {
-                let i = Row { src: instr, a, case, set, min: INSTR_NOISE };
-                let t = Row { src: time, a, case, set, min: NS_NOISE };
+                let i = Row {
+                    src: instr,
+                    a,
+                    case,
+                    set,
+                    min: INSTR_NOISE,
+                };
+                let t = Row {
+                    src: time,
+                    a,
+                    case,
+                    set,
+                    min: NS_NOISE,
+                };
                 for (policy, label) in POLICIES {
                     let x = i.writing(policy);
                     let _ = writeln!(
@@ -231,8 +247,20 @@ pub fn target_rows(w: &mut String, instr: &Counts, before: &Counts, time: &dyn S
             (Case::PreflightAllowed, TOWER_HTTP_TARGETS.0),
             (Case::ActualAllowed, TOWER_HTTP_TARGETS.1),
         ] {
-            let i = Row { src: instr, a, case, set, min: INSTR_NOISE };
-            let t = Row { src: time, a, case, set, min: NS_NOISE };
+            let i = Row {
+                src: instr,
+                a,
+                case,
+                set,
+                min: INSTR_NOISE,
+            };
+            let t = Row {
+                src: time,
+                a,
+                case,
+                set,
+                min: NS_NOISE,
+            };
             let x = i.peer_vs("cors-macro");
             let _ = writeln!(
                 w,
@@ -249,8 +277,20 @@ pub fn target_rows(w: &mut String, instr: &Counts, before: &Counts, time: &dyn S
     for set in HeaderSet::ALL {
         let a = ADAPTERS[1];
         let case = Case::PreflightAllowed;
-        let i = Row { src: instr, a, case, set, min: INSTR_NOISE };
-        let t = Row { src: time, a, case, set, min: NS_NOISE };
+        let i = Row {
+            src: instr,
+            a,
+            case,
+            set,
+            min: INSTR_NOISE,
+        };
+        let t = Row {
+            src: time,
+            a,
+            case,
+            set,
+            min: NS_NOISE,
+        };
         for (policy, label) in POLICIES {
             let x = i.vs_floor(policy);
             let _ = writeln!(
@@ -264,8 +304,20 @@ pub fn target_rows(w: &mut String, instr: &Counts, before: &Counts, time: &dyn S
             );
         }
         for case in Case::ALL {
-            let i = Row { src: instr, a, case, set, min: f64::NEG_INFINITY };
-            let t = Row { src: time, a, case, set, min: f64::NEG_INFINITY };
+            let i = Row {
+                src: instr,
+                a,
+                case,
+                set,
+                min: f64::NEG_INFINITY,
+            };
+            let t = Row {
+                src: time,
+                a,
+                case,
+                set,
+                min: f64::NEG_INFINITY,
+            };
             let (ours, peer) = (i.added("cors-macro"), i.added("actix-cors"));
             let less = ours.zip(peer).map(|(o, p)| o < p);
             let _ = writeln!(
@@ -330,8 +382,20 @@ pub fn section(w: &mut String, instr: &Counts, before: &Counts, time: &dyn Sourc
         let _ = writeln!(w, "|---|---|{}", "---:|".repeat(15));
         for set in HeaderSet::ALL {
             for case in Case::ALL {
-                let i = Row { src: instr, a, case, set, min: INSTR_NOISE };
-                let t = Row { src: time, a, case, set, min: NS_NOISE };
+                let i = Row {
+                    src: instr,
+                    a,
+                    case,
+                    set,
+                    min: INSTR_NOISE,
+                };
+                let t = Row {
+                    src: time,
+                    a,
+                    case,
+                    set,
+                    min: NS_NOISE,
+                };
                 let _ = writeln!(
                     w,
                     "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",

@@ -145,10 +145,7 @@ async fn actix(case: Case, stack: &str, set: HeaderSet) {
             init_service(app().wrap(corsair::actix::Cors::new(corsair_bench::api_builder()))).await,
             &template,
         ),
-        "actix-cors" => actix_measure(
-            init_service(app().wrap(actix_stack::actix_cors_api())).await,
-            &template,
-        ),
+        "actix-cors" => actix_measure(init_service(app().wrap(actix_stack::actix_cors_api())).await, &template),
         _ => usage(&format!("no actix stack {stack}")),
     }
 }
@@ -206,7 +203,12 @@ fn main() {
     let mut it = args.into_iter();
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--out" => out = it.next().map(PathBuf::from).unwrap_or_else(|| usage("--out takes a file")),
+            "--out" => {
+                out = it
+                    .next()
+                    .map(PathBuf::from)
+                    .unwrap_or_else(|| usage("--out takes a file"))
+            }
             _ if a.starts_with('-') => usage(&format!("unknown option {a}")),
             _ => filters.push(a),
         }

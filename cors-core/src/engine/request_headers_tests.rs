@@ -281,3 +281,75 @@ fn a_table_without_an_empty_slot_still_terminates() {
     assert!(matches!(s.outcome, Err(Denial::Header { .. })));
     assert_eq!(slots::<&str>(&[]), Vec::<u32>::new());
 }
+
+/// What browsers send (one line of lower-case names, sorted, single commas) takes
+/// the fast path; every other spelling of the same names takes the full scanner.
+/// Both must give the same answers: the fast path only ever says "all allowed".
+#[test]
+fn the_browser_form_fast_path_agrees_with_the_full_scan() {
+    let names: Vec<String> = ["content-type", "x-api-key", "x-b", "x-bb"].map(String::from).to_vec();
+    let p = policy(&names, false);
+    let rules = &p.parts.headers;
+    let cases: [(&[u8], Result<bool, Denial>); 9] = [
+        (b"content-type,x-api-key", Ok(true)),
+        (b"x-b,x-bb", Ok(true)),
+        (b"x-bb", Ok(true)),
+        // Not sorted, repeated, a prefix after its longer name, unknown, empty element.
+        (
+            b"x-api-key,content-type",
+            Err(Denial::HeaderOutOfOrder {
+                line: 0,
+                start: 10,
+                end: 11,
+            }),
+        ),
+        (
+            b"x-b,x-b",
+            Err(Denial::HeaderRepeated {
+                line: 0,
+                start: 4,
+                end: 7,
+            }),
+        ),
+        (
+            b"x-bb,x-b",
+            Err(Denial::HeaderOutOfOrder {
+                line: 0,
+                start: 5,
+                end: 8,
+            }),
+        ),
+        (
+            b"content-type,x-evil",
+            Err(Denial::Header {
+                line: 0,
+                start: 13,
+                end: 19,
+            }),
+        ),
+        (b"content-type,,x-bb", Ok(true)),
+        (b"content-type,", Ok(true)),
+    ];
+    for (value, expected) in cases {
+        let s = scan(rules, false, [value].into_iter());
+        assert_eq!(s.outcome, expected, "{}", String::from_utf8_lossy(value));
+        if expected.is_ok() {
+            assert_eq!(s.examined, value.len(), "{}", String::from_utf8_lossy(value));
+        }
+        // Upper case and white space leave the fast path and give the same answer.
+        let upper = value.to_ascii_uppercase();
+        assert_eq!(scan(rules, false, [&upper[..]].into_iter()).outcome, expected);
+    }
+    let spaced = scan(rules, false, [&b"content-type, x-api-key"[..]].into_iter());
+    assert_eq!(spaced.outcome, Ok(true));
+    // A name longer than every listed one is refused by the full scanner, where it stops.
+    let long = scan(rules, false, [&b"content-type-and-more"[..]].into_iter());
+    assert_eq!(
+        long.outcome,
+        Err(Denial::Header {
+            line: 0,
+            start: 0,
+            end: 13
+        })
+    );
+}

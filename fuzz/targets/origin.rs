@@ -90,6 +90,55 @@ fn fixed_origins_model(o: &[u8]) -> bool {
     false
 }
 
+/// The fixed policy against its model on every scheme, host and port the rules
+/// name (each pattern's sub-domains and lookalikes, ports canonical or not),
+/// whatever the corpus holds: checked until it passes once in this process.
+fn fixed_lookalikes() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static PASSED: AtomicBool = AtomicBool::new(false);
+    if PASSED.load(Ordering::Relaxed) {
+        return;
+    }
+    {
+        let hosts = [
+            "localhost",
+            "[::1]",
+            "127.0.0.1",
+            "a.example.org",
+            "a.b.example.org",
+            "x-1.example.org",
+            "example.org",
+            "evilexample.org",
+            "X.example.org",
+            "a_b.example.org",
+            ".example.org",
+            "a..b.example.org",
+            "example.org.evil.com",
+            "x.dev.example.com",
+            "dev.example.com",
+            "app.example.com",
+            "example.net",
+        ];
+        let ports = [
+            "", ":1", ":443", ":3000", ":8080", ":8443", ":65535", ":", ":0", ":08080", ":65536", ":123456", ":+1",
+            ":8080/", ":*",
+        ];
+        for scheme in ["http://", "https://", "HTTP://"] {
+            for host in hosts {
+                for port in ports {
+                    let probe = format!("{scheme}{host}{port}");
+                    assert_eq!(
+                        fixed_origins().allows_origin(probe.as_bytes()),
+                        fixed_origins_model(probe.as_bytes()),
+                        "fixed policy and model disagree on `{probe}`"
+                    );
+                }
+            }
+        }
+    }
+    PASSED.store(true, Ordering::Relaxed);
+}
+
 /// Checks one probe against a policy built from the single entry `e`.
 fn origin_probe(p: &Policy, e: &str, probe: &[u8]) {
     let allowed = p.allows_origin(probe);
@@ -122,6 +171,7 @@ fn origin_probe(p: &Policy, e: &str, probe: &[u8]) {
 
 /// The `origin` target.
 pub fn origin(data: &[u8]) {
+    fixed_lookalikes();
     let Ok(input) = OriginInput::arbitrary_take_rest(Unstructured::new(data)) else {
         return;
     };

@@ -13,7 +13,6 @@ pub fn lines_of<'a>(headers: &[(&'a [u8], &'a [u8])], name: RequestHeader) -> Ve
 }
 
 /// What `Decision::write` wrote, line by line.
-
 pub struct Recorder<'a> {
     pub policy: &'a Policy,
     pub request: &'a [(&'a [u8], &'a [u8])],

@@ -1,7 +1,8 @@
 //! The `cors!` language: value forms, defaults, order, trailing commas, and use
 //! from a user's own `macro_rules!`.
 
-use corsair::{cors, Policy, Prebuilt};
+use corsair::adapter::Prebuilt;
+use corsair::{cors, Policy};
 
 fn prebuilt(p: &Policy, which: Prebuilt) -> Option<&str> {
     p.prebuilt(which).map(|v| v.to_str().unwrap())

@@ -5,7 +5,8 @@
 use std::sync::OnceLock;
 
 use arbitrary::{Arbitrary, Unstructured};
-use corsair_core::{RawRequest, ResponseHeader};
+use corsair_core::adapter::ResponseHeader;
+use corsair_core::RawRequest;
 
 use crate::targets::checks::check_decision;
 use crate::targets::checks::recorder::ALL_RESPONSE;

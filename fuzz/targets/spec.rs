@@ -137,6 +137,25 @@ impl Spec {
             || (self.headers_any() && !name.eq_ignore_ascii_case(b"authorization"))
     }
 
+    /// The request header names listed (not `*`), lower-cased.
+    pub fn listed_headers(&self) -> Vec<String> {
+        self.headers
+            .iter()
+            .filter(|h| *h != "*")
+            .map(|h| h.to_ascii_lowercase())
+            .collect()
+    }
+
+    /// With credentials, `*` in `allow_methods` echoes the requested method.
+    pub fn echoes_method(&self) -> bool {
+        self.methods_any() && self.credentials
+    }
+
+    /// With credentials, `*` in `allow_headers` echoes the requested names.
+    pub fn echoes_headers(&self) -> bool {
+        self.headers_any() && self.credentials
+    }
+
     pub fn status(&self) -> u16 {
         self.preflight_status.unwrap_or(204)
     }

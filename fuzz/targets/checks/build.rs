@@ -2,7 +2,8 @@
 //! problems in order, each pointing at its entry; the verdict equals the model's
 //! (`model::policy`) both ways; an accepted policy does what it lists.
 
-use corsair_core::{Error, Field, Policy, Prebuilt, RawRequest};
+use corsair_core::adapter::Prebuilt;
+use corsair_core::{Error, Field, Policy, RawRequest};
 
 use super::decision::check_decision;
 use crate::targets::model::policy::{field_rank, refusal};
@@ -114,10 +115,18 @@ pub fn check_result(spec: &Spec, r: &Result<Policy, Error>) {
         Some(m) => m.first().map_or("GET", String::as_str),
         None => "GET",
     };
-    let mut names: Vec<&str> = spec.headers.iter().filter(|h| *h != "*").map(String::as_str).collect();
+    // The names as browsers send them: lower-cased, each once, sorted.
+    let mut names: Vec<String> = spec
+        .headers
+        .iter()
+        .filter(|h| *h != "*")
+        .map(|h| h.to_ascii_lowercase())
+        .collect();
     if spec.headers_any() {
-        names.push("x-fuzz");
+        names.push("x-fuzz".to_owned());
     }
+    names.sort_unstable();
+    names.dedup();
     let acrh = names.join(",");
     let mut headers: Vec<(&[u8], &[u8])> = vec![
         (b"origin", origin.as_bytes()),

@@ -1,7 +1,8 @@
 //! The `http` 1 API agrees with the raw-bytes one: the same decision from a
 //! `HeaderMap`, and the same headers from `Decision::apply` as from `Decision::write`.
 
-use corsair_core::{Decision, RawRequest, ResponseHeader};
+use corsair_core::adapter::{response_header_name, ResponseHeader};
+use corsair_core::{Decision, RawRequest};
 
 use super::recorder::ALL_RESPONSE;
 use crate::targets::spec::Fixed;
@@ -29,17 +30,18 @@ pub fn agrees(
     let mut response = HeaderMap::new();
     for (n, v) in pre {
         let Ok(v) = HeaderValue::from_bytes(v) else { return };
-        response.append(corsair_core::response_header_name(*n), v);
+        response.append(response_header_name(*n), v);
     }
-    let h1 = f.policy.decide(&corsair_core::Http1Request {
-        method: &method,
-        headers: &request,
-    });
+    let mut h1_request = http::Request::new(());
+    *h1_request.method_mut() = method;
+    *h1_request.headers_mut() = request;
+    let h1 = f.policy.decide(&h1_request);
+    let request = h1_request.into_parts().0.headers;
     assert_eq!(&h1, d, "http 1 and raw bytes decide differently for {req:?}");
     d.apply(&f.policy, &request, &mut response);
     for name in ALL_RESPONSE {
         let got: Vec<&[u8]> = response
-            .get_all(corsair_core::response_header_name(name))
+            .get_all(response_header_name(name))
             .iter()
             .map(HeaderValue::as_bytes)
             .collect();

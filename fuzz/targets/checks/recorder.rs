@@ -1,7 +1,8 @@
 //! A `HeaderWriter` that records what `Decision::write` does, over a response
 //! that may already carry a handler's headers.
 
-use corsair_core::{HeaderWriter, Policy, RequestHeader, ResponseHeader, Value};
+use corsair_core::adapter::{HeaderWriter, RequestHeader, ResponseHeader, Value};
+use corsair_core::Policy;
 
 /// Every line of the request header `name` (names compared case-insensitively), in order.
 pub fn lines_of<'a>(headers: &[(&'a [u8], &'a [u8])], name: RequestHeader) -> Vec<&'a [u8]> {

@@ -2,7 +2,8 @@
 //! `Access-Control-Allow-*` header on a denial, the right ones otherwise, and
 //! `Vary` merged with the handler's.
 
-use corsair_core::{Decision, Kind, RawRequest, ResponseHeader};
+use corsair_core::adapter::ResponseHeader;
+use corsair_core::{Decision, Kind, RawRequest};
 
 use super::decision::Asked;
 use super::recorder::Recorder;

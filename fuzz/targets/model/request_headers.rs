@@ -91,3 +91,66 @@ pub fn verdict(lines: &[&[u8]], allowed: &Allowed<'_>) -> Verdict {
 fn joined_len(listed: &[String]) -> usize {
     listed.iter().map(|n| n.len() + 2).sum()
 }
+
+#[test]
+fn the_rules_of_section_2() {
+    let listed = ["content-type".to_owned(), "x-api-key".to_owned()];
+    let name = |n: &[u8]| listed.iter().any(|l| l.as_bytes().eq_ignore_ascii_case(n));
+    let list = Allowed {
+        name: &name,
+        listed: &listed,
+        any: false,
+        echo: false,
+    };
+    let any_name = |n: &[u8]| !n.eq_ignore_ascii_case(b"authorization");
+    let any = Allowed {
+        name: &any_name,
+        listed: &[],
+        any: true,
+        echo: false,
+    };
+    let echo = Allowed {
+        echo: true,
+        ..Allowed {
+            name: &any_name,
+            listed: &[],
+            any: true,
+            echo: false,
+        }
+    };
+    let judge = |lines: &[&str], a: &Allowed<'_>| {
+        let lines: Vec<&[u8]> = lines.iter().map(|l| l.as_bytes()).collect();
+        verdict(&lines, a)
+    };
+    let yes = Verdict::Accepted { listed: true };
+    assert_eq!(judge(&["content-type,x-api-key"], &list), yes);
+    assert_eq!(
+        judge(&[" content-type ,", "X-Api-Key"], &list),
+        yes,
+        "white space, empty elements, lines, case"
+    );
+    assert_eq!(
+        judge(&["x-api-key,content-type"], &list),
+        Verdict::Refused,
+        "out of order"
+    );
+    assert_eq!(
+        judge(&["content-type", "content-type"], &list),
+        Verdict::Refused,
+        "repeated across lines"
+    );
+    assert_eq!(judge(&["x-b,x-a"], &any), Verdict::Refused, "out of order under *");
+    assert_eq!(judge(&["x-ab,x-a"], &any), Verdict::Refused, "a prefix sorts first");
+    assert_eq!(judge(&["authorization"], &any), Verdict::Refused);
+    assert_eq!(judge(&[&",".repeat(17)], &any), Verdict::Refused, "17 empty elements");
+    assert_eq!(judge(&[&format!("a,{}b", " ".repeat(17))], &any), Verdict::Refused);
+    assert_eq!(judge(&["x-a,x-b"], &echo), yes);
+    for odd in [&["x-a, x-b"][..], &["x-a,,x-b"], &["x-a", "x-b"], &[""]] {
+        assert_eq!(judge(odd, &echo), Verdict::Refused, "echoed {odd:?}");
+    }
+    let long = format!("content-type,{}x-api-key", " ".repeat(16));
+    assert_eq!(judge(&[&long], &list), Verdict::MayBeTooLong { listed: true });
+    let names: Vec<String> = (0..1000).map(|i| format!("x-{i:04}")).collect();
+    assert_eq!(judge(&[&names[..500].join(",")], &any), yes, "3 KiB under *");
+    assert_eq!(judge(&[&names.join(",")], &any), Verdict::Refused, "7 KiB under *");
+}

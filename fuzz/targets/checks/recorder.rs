@@ -66,6 +66,8 @@ impl HeaderWriter for Recorder<'_> {
     }
 }
 
+/// Every response header the engine writes; the `engine` target picks a handler's
+/// headers from it by index, so its order is part of how the corpus decodes.
 pub const ALL_RESPONSE: [ResponseHeader; 8] = [
     ResponseHeader::AllowOrigin,
     ResponseHeader::AllowCredentials,

@@ -93,7 +93,13 @@ impl Policy {
         }
         // With `*` and credentials the names are echoed: only a canonical value is.
         let echo_headers = self.parts.headers.any && self.parts.credentials;
-        let listed = match scan(&self.parts.headers, echo_headers, req.lines(RequestHeader::RequestHeaders)).outcome {
+        let listed = match scan(
+            &self.parts.headers,
+            echo_headers,
+            req.lines(RequestHeader::RequestHeaders),
+        )
+        .outcome
+        {
             Ok(listed) => listed,
             Err(d) => return deny(d),
         };

@@ -10,8 +10,8 @@ use std::fmt;
 use std::ops::Deref;
 use std::sync::Arc;
 
-use crate::diagnostics::MAX_SHOWN;
 use crate::diagnostics::Escaped;
+use crate::diagnostics::MAX_SHOWN;
 use crate::engine::{Decision, Denial, Request};
 use crate::policy::Policy;
 

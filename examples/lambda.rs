@@ -84,8 +84,7 @@ pub fn cors_layer() -> CorsLayer {
 /// `lambda_http` would turn an `Err` into an invocation error, which the gateway
 /// answers itself (502 on a REST API, 500 on an HTTP API) without CORS headers,
 /// and the browser would report a CORS error instead of the failure.
-pub fn service(
-) -> impl Service<Request, Response = Response<Body>, Error = Infallible, Future: Send> + Clone {
+pub fn service() -> impl Service<Request, Response = Response<Body>, Error = Infallible, Future: Send> + Clone {
     cors_layer().layer(service_fn(|req: Request| async move {
         Ok::<_, Infallible>(handle(&req).unwrap_or_else(AppError::into_response))
     }))
@@ -138,8 +137,10 @@ fn request_id(req: &Request) -> Option<&str> {
 fn json(status: StatusCode, body: String) -> Response<Body> {
     let mut res = Response::new(Body::Text(body));
     *res.status_mut() = status;
-    res.headers_mut()
-        .insert(header::CONTENT_TYPE, header::HeaderValue::from_static("application/json"));
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("application/json"),
+    );
     res
 }
 
@@ -176,8 +177,8 @@ async fn main() -> Result<(), lambda_http::Error> {
         println!("No AWS_LAMBDA_RUNTIME_API: running the sample events through the service.");
     }
     for (name, json) in events {
-        let req = lambda_http::request::from_str(&json)
-            .map_err(|e| format!("{name}: not an API Gateway event: {e}"))?;
+        let req =
+            lambda_http::request::from_str(&json).map_err(|e| format!("{name}: not an API Gateway event: {e}"))?;
         println!("\n# {name}: {} {}", req.method(), req.uri().path());
         let res = service().oneshot(req).await?;
         println!("{:?} {}", res.version(), res.status());

@@ -203,18 +203,22 @@ async fn headers_repeated_in_the_event_reach_the_engine_as_lambda_http_merges_th
     // HTTP API (2.0): repeated headers arrive joined with commas, which is a
     // valid Access-Control-Request-Headers list.
     let req = event("http-v2-multi-value");
-    assert_eq!(lines_of(&req, "access-control-request-headers"), ["content-type,x-api-key"]);
+    assert_eq!(
+        lines_of(&req, "access-control-request-headers"),
+        ["content-type,x-api-key"]
+    );
     let res = answer("http-v2-multi-value").await;
     assert_eq!(res.status(), 204);
     assert_eq!(cors_lines(&res), api_preflight());
 }
 
 #[tokio::test]
-async fn two_origin_lines_are_never_allowed_in_either_payload_format() {
-    // HTTP API: joined into one value that is not an origin (RULES 1).
+async fn repeated_origin_lines_reach_the_engine_as_lambda_http_merges_them() {
+    // HTTP API: joined into one value that is not an origin (RULES 1), so denied.
     let req = event("http-v2-two-origins");
     assert_eq!(lines_of(&req, "origin"), [format!("{APP},https://evil.example.net")]);
-    // REST: only the last line is left; here it is not an allowed origin.
+    // REST: only the last line is left, and it alone decides (browsers send one
+    // `Origin` line; here the last one is not allowed).
     let req = event("rest-v1-two-origins");
     assert_eq!(lines_of(&req, "origin"), ["https://evil.example.net"]);
     for fixture in ["http-v2-two-origins", "rest-v1-two-origins"] {

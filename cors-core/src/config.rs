@@ -1,10 +1,15 @@
 //! Policies from config files (feature `serde`): this crate's snake_case keys,
 //! and Amazon API Gateway HTTP API `CorsConfiguration` names in both spellings.
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 
 use crate::error::Error;
 use crate::policy::Policy;
+
+mod gateway;
+mod keys;
+
+pub use gateway::ApiGatewayDocument;
 
 /// A policy as written in a config file; turn it into a [`Policy`] with `Policy::try_from`.
 ///
@@ -25,46 +30,59 @@ use crate::policy::Policy;
 /// assert!(policy.allows_origin(b"https://app.example.com"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Config {
     /// Allowed origins and patterns, or `["*"]`.
-    #[serde(default, alias = "AllowOrigins", alias = "allowOrigins")]
     pub allow_origins: Vec<String>,
     /// Allowed methods, or `["*"]`; omitted means GET, HEAD and POST.
-    #[serde(default, alias = "AllowMethods", alias = "allowMethods")]
     pub allow_methods: Option<Vec<String>>,
     /// Allowed request headers, or `["*"]`.
-    #[serde(default, alias = "AllowHeaders", alias = "allowHeaders")]
     pub allow_headers: Vec<String>,
     /// Exposed response headers, or `["*"]`.
-    #[serde(default, alias = "ExposeHeaders", alias = "exposeHeaders")]
     pub expose_headers: Vec<String>,
     /// Send `Access-Control-Allow-Credentials: true`.
-    #[serde(default, alias = "AllowCredentials", alias = "allowCredentials")]
     pub allow_credentials: bool,
     /// Seconds, 0 to 86400; -1 means "do not cache" (sent as 0).
-    #[serde(default, alias = "MaxAge", alias = "maxAge")]
     pub max_age: Option<i64>,
     /// Answer Private Network Access preflights.
-    #[serde(default)]
     pub allow_private_network: bool,
     /// 204 (default) or 200.
-    #[serde(default)]
     pub preflight_status: Option<u16>,
     /// See [`crate::Builder::dangerously_allow_insecure_origins`].
-    #[serde(default)]
     pub dangerously_allow_insecure_origins: bool,
     /// See [`crate::Builder::dangerously_allow_public_suffix_wildcards`].
-    #[serde(default)]
     pub dangerously_allow_public_suffix_wildcards: bool,
+    /// Whose keys the config was written with, which decides what its origin
+    /// patterns mean; set by deserializing.
+    pub dialect: Dialect,
+}
+
+/// Whose keys a [`Config`] was written with. One config uses one spelling.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Dialect {
+    /// corsair's snake_case keys: origin patterns as in `cors!` (`https://*.example.com`,
+    /// `http://localhost:*`).
+    #[default]
+    Corsair,
+    /// API Gateway's `CorsConfiguration` keys (`AllowOrigins` or `allowOrigins`, ...):
+    /// the gateway's meaning, whose only patterns are `*`, `https://*` and `http://*`;
+    /// a subdomain or port pattern is refused rather than read more widely.
+    ApiGateway,
+}
+
+impl<'de> Deserialize<'de> for Config {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Config, D::Error> {
+        deserializer.deserialize_map(keys::ObjectOnly)
+    }
 }
 
 impl TryFrom<Config> for Policy {
     type Error = Error;
 
     fn try_from(c: Config) -> Result<Policy, Error> {
+        let refused = gateway::problems(&c);
         let mut b = Policy::builder()
             .allow_origins(c.allow_origins)
             .allow_headers(c.allow_headers)
@@ -80,6 +98,6 @@ impl TryFrom<Config> for Policy {
         if let Some(s) = c.preflight_status {
             b = b.preflight_status(s);
         }
-        b.build()
+        gateway::merge(refused, b.build())
     }
 }

@@ -156,6 +156,11 @@ codes! {
     PrivateNetworkWithInsecureOrigin = 12,
     /// A preflight success status other than 200 or 204.
     PreflightStatus = 13,
+    /// An API Gateway `CorsConfiguration` origin pattern the gateway would read
+    /// differently (a subdomain or port pattern: its only patterns are `*`,
+    /// `https://*` and `http://*`). Never from `cors!`: only from a config.
+    // TODO(merge): `= 1 in section 9` once codes carry their section.
+    GatewayNoEquivalent = 9,
 }
 
 impl fmt::Display for Code {

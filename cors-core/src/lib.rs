@@ -24,7 +24,7 @@ mod routes;
 pub mod tower;
 
 #[cfg(feature = "serde")]
-pub use config::Config;
+pub use config::{ApiGatewayDocument, Config, Dialect}; // TODO(merge): keep beside the restructured re-exports
 pub use diagnostics::Explanation;
 pub use engine::{
     AllowOrigin, Decision, Denial, Escaped, HeaderWriter, Headers, Kind, RawRequest, Request, RequestHeader,

@@ -80,14 +80,17 @@ pub fn cors_layer() -> CorsLayer {
         })
 }
 
-/// The function's service: the CORS layer over the handler. It never fails:
-/// `lambda_http` would turn an `Err` into an invocation error, which the gateway
-/// answers itself (502 on a REST API, 500 on an HTTP API) without CORS headers,
-/// and the browser would report a CORS error instead of the failure.
+/// The function's service: the CORS layer over [`app`].
 pub fn service() -> impl Service<Request, Response = Response<Body>, Error = Infallible, Future: Send> + Clone {
-    cors_layer().layer(service_fn(|req: Request| async move {
-        Ok::<_, Infallible>(handle(&req).unwrap_or_else(AppError::into_response))
-    }))
+    cors_layer().layer(app())
+}
+
+/// The application without CORS. It never fails: `lambda_http` would turn an
+/// `Err` into an invocation error, which the gateway answers itself (502 on a
+/// REST API, 500 on an HTTP API) without CORS headers, and the browser would
+/// report a CORS error instead of the failure.
+pub fn app() -> impl Service<Request, Response = Response<Body>, Error = Infallible, Future: Send> + Clone {
+    service_fn(|req: Request| async move { Ok(handle(&req).unwrap_or_else(AppError::into_response)) })
 }
 
 /// A failure the handler reports to the client, with CORS headers like any response.

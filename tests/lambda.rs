@@ -9,8 +9,17 @@
 #[path = "../examples/lambda.rs"]
 mod example;
 
+use std::future::Future;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
+use corsair_test_support::{allocations, Counting};
+use lambda_http::http::{HeaderName, HeaderValue};
 use lambda_http::{Body, RequestExt, Response};
-use tower::ServiceExt;
+use tower::{Service, ServiceExt};
+
+#[global_allocator]
+static COUNTING: Counting = Counting;
 
 const APP: &str = "https://app.example.com";
 
@@ -225,5 +234,83 @@ async fn repeated_origin_lines_reach_the_engine_as_lambda_http_merges_them() {
         let res = answer(fixture).await;
         assert_eq!(res.status(), 200, "{fixture}");
         assert_eq!(cors_lines(&res), expect(&[(VARY, "origin")]), "{fixture}");
+    }
+}
+
+/// Polls a future that is ready at once (the example's handler awaits nothing).
+fn now<F: Future>(f: F) -> F::Output {
+    match pin!(f).poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(out) => out,
+        Poll::Pending => panic!("the future was not ready"),
+    }
+}
+
+/// Allocations of one call of `svc` on a freshly converted event (built outside the count).
+fn count<S>(svc: &mut S, fixture: &str) -> (Response<Body>, usize)
+where
+    S: Service<lambda_http::Request, Response = Response<Body>, Error = std::convert::Infallible>,
+{
+    let req = event(fixture);
+    let (res, n) = allocations(|| now(svc.call(req)));
+    match res {
+        Ok(res) => (res, n),
+        Err(never) => match never {},
+    }
+}
+
+/// The floor: no CORS check at all, only the same prebuilt lines appended (a
+/// preflight answered with its status and the lines, the handler not run).
+fn floor(fixture: &str, like: &Response<Body>) -> usize {
+    let lines: Vec<(HeaderName, HeaderValue)> = like
+        .headers()
+        .iter()
+        .filter(|(n, _)| n.as_str().starts_with("access-control-") || *n == VARY)
+        .map(|(n, v)| (n.clone(), v.clone()))
+        .collect();
+    let preflight = fixture.contains("preflight");
+    let mut app = example::app();
+    let req = event(fixture);
+    let (_, n) = allocations(|| {
+        let mut res = if preflight {
+            let mut res = Response::new(Body::Empty);
+            *res.status_mut() = like.status();
+            res
+        } else {
+            match now(app.call(req)) {
+                Ok(res) => res,
+                Err(never) => match never {},
+            }
+        };
+        for (name, value) in &lines {
+            res.headers_mut().append(name.clone(), value.clone());
+        }
+        res
+    });
+    n
+}
+
+/// Converted events own their header bytes (lambda_http builds every value with
+/// `HeaderValue::from_str`), so echoing a clone of the request's `Origin` would
+/// allocate; an exact origin is echoed from the policy's own prebuilt value, so the
+/// layer adds nothing over the floor. Only a pattern match clones the request's value.
+#[test]
+fn converted_events_cost_what_the_floor_costs() {
+    let mut svc = example::service();
+    for (fixture, added) in [
+        ("rest-v1-get", 0),
+        ("http-v2-get", 0),
+        ("rest-v1-preflight", 0),
+        ("http-v2-preflight", 0),
+        ("rest-v1-denied", 0),
+        ("rest-v1-no-origin", 0),
+        ("rest-v1-bad-gateway", 0),
+        ("rest-v1-public", 0),
+        // `https://*.preview.example.com`: a pattern match echoes the request's own value.
+        ("http-v2-bad-gateway", 1),
+    ] {
+        drop(count(&mut svc, fixture)); // warm up
+        let (res, ours) = count(&mut svc, fixture);
+        let floor = floor(fixture, &res);
+        assert_eq!(ours, floor + added, "{fixture}: allocations through the layer vs the floor");
     }
 }

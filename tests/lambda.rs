@@ -311,6 +311,10 @@ fn converted_events_cost_what_the_floor_costs() {
         drop(count(&mut svc, fixture)); // warm up
         let (res, ours) = count(&mut svc, fixture);
         let floor = floor(fixture, &res);
-        assert_eq!(ours, floor + added, "{fixture}: allocations through the layer vs the floor");
+        assert_eq!(
+            ours,
+            floor + added,
+            "{fixture}: allocations through the layer vs the floor"
+        );
     }
 }

@@ -277,3 +277,85 @@ fn an_empty_cors_configuration_in_a_document_is_the_gateways_and_allows_no_origi
     let e = Policy::try_from(doc).unwrap_err();
     assert_eq!(e.problems()[0].code, Code::OriginsEmpty, "{e}");
 }
+
+#[test]
+fn https_star_allows_every_https_origin_and_never_an_http_one() {
+    for json in [r#"{"AllowOrigins":["https://*"]}"#, r#"{"allowOrigins":["https://*"]}"#] {
+        let p = policy(json);
+        assert!(!p.is_any_origin(), "{json}");
+        assert_eq!(
+            acao(&p, "https://anything.example").as_deref(),
+            Some("https://anything.example")
+        );
+        assert_eq!(
+            acao(&p, "https://api.eu.anything.example:8443").as_deref(),
+            Some("https://api.eu.anything.example:8443")
+        );
+        assert_eq!(acao(&p, "http://anything.example"), None, "{json}");
+        assert_eq!(acao(&p, "https://Anything.example"), None, "{json}: not canonical");
+        // Echoed, so the answer depends on the origin: `Vary: origin`, never `*`.
+        let (_, h) = answer(&p, "GET", &[("origin", "https://anything.example")]);
+        assert_eq!(header(&h, "vary"), Some("origin"));
+        let (_, h) = answer(&p, "GET", &[("origin", "http://anything.example")]);
+        assert_eq!(header(&h, "vary"), Some("origin"));
+        let (status, h) = preflight(&p, "https://anything.example", "POST", "");
+        assert_eq!(status, Some(204));
+        assert_eq!(
+            header(&h, "access-control-allow-origin"),
+            Some("https://anything.example")
+        );
+        let (status, _) = preflight(&p, "http://anything.example", "POST", "");
+        assert_eq!(status, Some(403));
+    }
+}
+
+#[test]
+fn http_star_allows_every_http_origin_and_never_an_https_one() {
+    let p = policy(r#"{"AllowOrigins":["http://*"],"AllowMethods":["GET"]}"#);
+    assert_eq!(
+        acao(&p, "http://localhost:8080").as_deref(),
+        Some("http://localhost:8080")
+    );
+    assert_eq!(
+        acao(&p, "http://anything.example").as_deref(),
+        Some("http://anything.example")
+    );
+    assert_eq!(acao(&p, "https://anything.example"), None);
+    let both = policy(r#"{"AllowOrigins":["https://*","http://*"]}"#);
+    assert_eq!(
+        acao(&both, "https://anything.example").as_deref(),
+        Some("https://anything.example")
+    );
+    assert_eq!(
+        acao(&both, "http://anything.example").as_deref(),
+        Some("http://anything.example")
+    );
+    assert_eq!(acao(&both, "chrome-extension://abcdefgh"), None);
+}
+
+#[test]
+fn scheme_wide_origins_with_credentials_are_refused_as_star_is() {
+    let e = refused(r#"{"AllowOrigins":["https://*"],"AllowCredentials":true}"#);
+    assert_eq!(e.problems()[0].code, Code::WildcardOriginWithCredentials, "{e}");
+    assert!(e.problems()[0].message.contains("every `https://` origin"), "{e}");
+    let e = refused(r#"{"allow_origins":["http://*"],"allow_private_network":true}"#);
+    assert_eq!(e.problems()[0].code, Code::PrivateNetworkWithWildcardOrigin, "{e}");
+}
+
+#[test]
+fn a_get_api_document_with_https_star_keeps_the_gateways_meaning() {
+    let p = document(
+        r#"{"ApiId":"a1b2c3d4e5","ProtocolType":"HTTP","CorsConfiguration":{"AllowOrigins":["https://*"],"AllowMethods":["*"],"AllowHeaders":["*"],"MaxAge":-1}}"#,
+    );
+    let (status, h) = preflight(&p, "https://anything.example", "PATCH", "x-custom");
+    assert_eq!(status, Some(204));
+    assert_eq!(
+        header(&h, "access-control-allow-origin"),
+        Some("https://anything.example")
+    );
+    assert_eq!(header(&h, "access-control-max-age"), Some("0"));
+    assert_eq!(
+        preflight(&p, "http://anything.example", "PATCH", "x-custom").0,
+        Some(403)
+    );
+}

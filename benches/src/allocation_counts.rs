@@ -37,22 +37,19 @@ pub fn requests() -> Vec<(&'static str, RequestSpec, bool)> {
 
 /// `Policy::decide` of the `cors!` policy on each request: (case, allocations).
 pub fn engine() -> Vec<(&'static str, usize)> {
-    requests()
-        .into_iter()
-        .map(|(id, spec, _)| {
-            let req = tower_stack::Template::new(&spec).request();
-            let (_, n) = allocations(|| crate::API.decide(&req));
-            (id, n)
-        })
-        .collect()
+    engine_made(tower_stack::Made::Parsed)
 }
 
-/// `Policy::decide` on in-process requests (values owning their bytes).
+/// The same on in-process requests (values owning their bytes).
 pub fn engine_in_process() -> Vec<(&'static str, usize)> {
+    engine_made(tower_stack::Made::InProcess)
+}
+
+fn engine_made(made: tower_stack::Made) -> Vec<(&'static str, usize)> {
     requests()
         .into_iter()
         .map(|(id, spec, _)| {
-            let req = tower_stack::Template::in_process(&spec).request();
+            let req = tower_stack::Template::made(&spec, made).request();
             let (_, n) = allocations(|| crate::API.decide(&req));
             (id, n)
         })

@@ -72,31 +72,23 @@ const SPELLINGS: [Spelling; 10] = [
     ),
 ];
 
-/// Every accepted spelling, for serde's "expected one of" message.
-const NAMES: &[&str] = &[
-    "allow_origins",
-    "allow_methods",
-    "allow_headers",
-    "expose_headers",
-    "allow_credentials",
-    "max_age",
-    "allow_private_network",
-    "preflight_status",
-    "dangerously_allow_insecure_origins",
-    "dangerously_allow_public_suffix_wildcards",
-    "AllowOrigins",
-    "AllowMethods",
-    "AllowHeaders",
-    "ExposeHeaders",
-    "AllowCredentials",
-    "MaxAge",
-    "allowOrigins",
-    "allowMethods",
-    "allowHeaders",
-    "exposeHeaders",
-    "allowCredentials",
-    "maxAge",
-];
+/// Every accepted spelling, for serde's "expected one of" message: corsair's, then
+/// API Gateway's (PascalCase, camelCase) for the keys that have them.
+const NAMES: [&str; 22] = {
+    let mut names = [""; 22];
+    let (mut i, mut n) = (0, 0);
+    while i < SPELLINGS.len() {
+        names[n] = SPELLINGS[i].corsair;
+        n += 1;
+        if let Some([pascal, camel]) = SPELLINGS[i].gateway {
+            names[n] = pascal;
+            names[n + 1] = camel;
+            n += 2;
+        }
+        i += 1;
+    }
+    names
+};
 
 /// A key as written: which key, and whether it was API Gateway's spelling.
 struct Spelled {
@@ -137,7 +129,7 @@ impl Visitor<'_> for KeyVisitor {
                 });
             }
         }
-        Err(E::unknown_field(v, NAMES))
+        Err(E::unknown_field(v, &NAMES))
     }
 }
 

@@ -156,11 +156,11 @@ fn empty(status: StatusCode) -> Response<Body> {
 /// A preflight and a GET from the app, as a REST API and as an HTTP API send them.
 const SAMPLE_EVENTS: [(&str, &str); 2] = [
     (
-        "REST API preflight, OPTIONS /prod/items",
+        "a REST API preflight",
         include_str!("../tests/fixtures/apigw/rest-v1-preflight.json"),
     ),
     (
-        "HTTP API GET /items",
+        "an HTTP API GET",
         include_str!("../tests/fixtures/apigw/http-v2-get.json"),
     ),
 ];
@@ -187,6 +187,9 @@ async fn main() -> Result<(), lambda_http::Error> {
         println!("{:?} {}", res.version(), res.status());
         for (n, v) in res.headers() {
             println!("{n}: {}", v.to_str().unwrap_or("<not UTF-8>"));
+        }
+        if let Body::Text(text) = res.body() {
+            println!("\n{text}");
         }
     }
     Ok(())

@@ -1,5 +1,6 @@
 //! Policies from config files (feature `serde`): this crate's snake_case keys,
-//! and Amazon API Gateway HTTP API `CorsConfiguration` names in both spellings.
+//! and Amazon API Gateway HTTP API `CorsConfiguration`s in both spellings, with the
+//! gateway's meaning (its refusals and whole API documents are in `gateway`).
 
 use serde::{Deserialize, Deserializer};
 
@@ -14,8 +15,14 @@ pub use gateway::ApiGatewayDocument;
 /// A policy as written in a config file; turn it into a [`Policy`] with `Policy::try_from`.
 ///
 /// Keys are this crate's (`allow_origins`, ...) or API Gateway's
-/// `CorsConfiguration` (`AllowOrigins` or `allowOrigins`, ...). Unknown keys are
-/// refused. `MaxAge: -1` (API Gateway's "do not cache") becomes `Access-Control-Max-Age: 0`.
+/// `CorsConfiguration` (`AllowOrigins` or `allowOrigins`, ...), one spelling per
+/// config, recorded as its [`Dialect`]: in the gateway's keys, `https://*` and
+/// `http://*` mean any origin of that scheme and a subdomain or port pattern is
+/// refused, since the gateway would not read it as one. Unknown keys are refused.
+/// `MaxAge: -1` (API Gateway's "do not cache") becomes `Access-Control-Max-Age: 0`.
+/// Only an object is accepted: serde's positional (array) form of a struct
+/// would skip the key names, so `["https://a.com"]` is refused with a message
+/// saying what to write instead. A whole API document is an [`ApiGatewayDocument`].
 ///
 /// ```
 /// use corsair_core::{Config, Policy};

@@ -300,6 +300,8 @@ fn check_error(spec: &Spec, e: &Error) {
 #[derive(Debug)]
 enum EntryModel {
     Any,
+    /// `https://*` or `http://*`: any origin of that scheme (RULES.md section 9).
+    Scheme,
     /// An exact origin or a pattern: scheme, host (for `*.` patterns, the parent), `*.`.
     Origin {
         scheme: String,
@@ -368,6 +370,9 @@ fn host_model(host: &str) -> bool {
 fn entry_model(e: &str) -> Option<EntryModel> {
     if e == "*" {
         return Some(EntryModel::Any);
+    }
+    if e == "https://*" || e == "http://*" {
+        return Some(EntryModel::Scheme);
     }
     let (scheme, rest) = e.split_once("://")?;
     let scheme_ok = scheme.starts_with(|c: char| c.is_ascii_lowercase())
@@ -487,6 +492,14 @@ fn spec_model(spec: &Spec) -> Result<bool, String> {
     }
     if any && spec.private_network {
         return Err("6.12 `*` with private network".into());
+    }
+    // Section 9: `https://*` and `http://*` are refused as `*` is.
+    let scheme_wide = entries.iter().any(|e| matches!(e, Some(EntryModel::Scheme)));
+    if scheme_wide && spec.credentials {
+        return Err("9 scheme-wide origin with credentials".into());
+    }
+    if scheme_wide && spec.private_network {
+        return Err("9 scheme-wide origin with private network".into());
     }
     for (o, e) in spec.origins.iter().zip(&entries) {
         if let Some(EntryModel::Origin {
@@ -1853,6 +1866,19 @@ pub fn builder(data: &[u8]) {
                 return;
             };
             let spec = Spec::from_config(&config);
+            // Section 9: in API Gateway's keys, a `*` pattern other than `*`, `https://*`
+            // and `http://*` is refused (the gateway would not read it as a pattern).
+            let gateway_pattern = |o: &String| o.contains('*') && !matches!(o.as_str(), "*" | "https://*" | "http://*");
+            if config.dialect == corsair_core::Dialect::ApiGateway && spec.origins.iter().any(gateway_pattern) {
+                let e = Policy::try_from(config).expect_err("a pattern in API Gateway's keys was accepted");
+                assert!(
+                    e.problems()
+                        .iter()
+                        .any(|p| p.code == corsair_core::Code::GatewayNoEquivalent),
+                    "a pattern in API Gateway's keys was refused for something else: {e}"
+                );
+                return;
+            }
             let r = Policy::try_from(config);
             check_result(&spec, &r);
             if let Some(b) = spec.build() {

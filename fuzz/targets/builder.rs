@@ -77,6 +77,19 @@ pub fn builder(data: &[u8]) {
                 return;
             };
             let spec = Spec::from_config(&config);
+            // Section 9: in API Gateway's keys, a `*` pattern other than `*`, `https://*`
+            // and `http://*` is refused (the gateway would not read it as a pattern).
+            let gateway_pattern = |o: &String| o.contains('*') && !matches!(o.as_str(), "*" | "https://*" | "http://*");
+            if config.dialect == corsair_core::Dialect::ApiGateway && spec.origins.iter().any(gateway_pattern) {
+                let e = Policy::try_from(config).expect_err("a pattern in API Gateway's keys was accepted");
+                assert!(
+                    e.problems()
+                        .iter()
+                        .any(|p| p.code == corsair_core::Code::GatewayNoEquivalent),
+                    "a pattern in API Gateway's keys was refused for something else: {e}"
+                );
+                return;
+            }
             let r = Policy::try_from(config);
             check_result(&spec, &r);
             if let Some(b) = spec.build() {

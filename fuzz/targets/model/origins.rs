@@ -71,6 +71,8 @@ pub fn is_ip(host: &str) -> bool {
 pub enum Entry {
     /// `*`
     Any,
+    /// `https://*` or `http://*`: any origin of that scheme (rules section 9).
+    Scheme,
     /// An exact origin or a pattern: scheme, host (for `*.` patterns, the parent), `*.`.
     Origin {
         /// The scheme, without `://`.
@@ -90,6 +92,9 @@ const REFUSED_SCHEMES: &[&str] = &["file", "data", "blob", "about", "javascript"
 pub fn entry(e: &str) -> Option<Entry> {
     if e == "*" {
         return Some(Entry::Any);
+    }
+    if e == "https://*" || e == "http://*" {
+        return Some(Entry::Scheme);
     }
     let (scheme, authority) = e.split_once("://")?;
     // URL Standard: scheme = ASCII alpha, then alphanumerics, `+`, `-`, `.`; here already lower-case.

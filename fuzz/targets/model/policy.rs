@@ -100,6 +100,14 @@ pub fn refusal(spec: &Spec) -> Result<bool, String> {
     if any && spec.private_network {
         return Err("6.12 `*` with private network".into());
     }
+    // Section 9: `https://*` and `http://*` are refused as `*` is.
+    let scheme_wide = entries.iter().any(|e| matches!(e, Entry::Scheme));
+    if scheme_wide && spec.credentials {
+        return Err("9 scheme-wide origin with credentials".into());
+    }
+    if scheme_wide && spec.private_network {
+        return Err("9 scheme-wide origin with private network".into());
+    }
     for (o, e) in spec.origins.iter().zip(&entries) {
         if let Entry::Origin {
             scheme,

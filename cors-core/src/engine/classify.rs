@@ -1,7 +1,7 @@
 //! Classifying a request (not CORS, preflight, actual) from the raw lines of the
 //! few headers the engine reads, over any stack's request type.
 
-use crate::engine::{Decision, Denial};
+use crate::engine::{AllowOrigin, Decision, Denial};
 use crate::policy::Policy;
 
 /// The request headers the engine reads.
@@ -179,25 +179,25 @@ impl Policy {
                 return self.not_cors();
             };
             let repeated = origins.next().is_some();
-            return self.actual(self.origin_denial(origin, repeated));
+            return self.actual(self.origin_answer(origin, repeated));
         }
         let seen = Seen::read(req);
         let Some(origin) = seen.origin else {
             return self.not_cors();
         };
-        let origin_denial = self.origin_denial(origin, seen.origins > 1);
+        let allow_origin = self.origin_answer(origin, seen.origins > 1);
         match seen.requested_method() {
-            Some(method) => self.preflight(req, method, &seen, origin_denial),
-            None => self.actual(origin_denial),
+            Some(method) => self.preflight(req, method, &seen, allow_origin),
+            None => self.actual(allow_origin),
         }
     }
 
-    fn origin_denial(&self, origin: &[u8], repeated: bool) -> Option<Denial> {
+    /// The `Access-Control-Allow-Origin` an origin gets, or why it gets none.
+    fn origin_answer(&self, origin: &[u8], repeated: bool) -> Result<AllowOrigin, Denial> {
         match (self.is_any_origin(), repeated) {
-            (true, _) => None,
-            (false, true) => Some(Denial::OriginRepeated),
-            (false, false) if self.allows_origin(origin) => None,
-            (false, false) => Some(Denial::Origin),
+            (true, _) => Ok(AllowOrigin::Any),
+            (false, true) => Err(Denial::OriginRepeated),
+            (false, false) => self.allow_origin_for(origin).ok_or(Denial::Origin),
         }
     }
 }

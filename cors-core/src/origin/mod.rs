@@ -10,6 +10,7 @@ mod insecure;
 mod parse;
 mod pattern;
 mod public_suffix;
+mod scheme;
 mod suggest;
 mod table;
 
@@ -17,6 +18,7 @@ pub(crate) use insecure::exact_is_insecure;
 pub(crate) use parse::parse;
 pub use pattern::{Pattern, PortPattern};
 pub(crate) use public_suffix::{public_suffix, PublicSuffix};
+pub use scheme::Schemes;
 pub use table::OriginTable;
 
 /// Text owned by a built policy or borrowed from a `cors!` expansion.
@@ -30,6 +32,8 @@ pub(crate) enum Spec {
     Any,
     Exact(String),
     Pattern(Pattern),
+    /// `https://*` or `http://*` (one scheme set).
+    AnyOfScheme(Schemes),
 }
 
 /// Why an `allow_origins` entry was refused.

@@ -719,6 +719,12 @@ middleware writing these headers could reach; for the actix-web preflight, as fo
   looks up and merges the handler's `Vary` (section 4), and on both kinds looks the request's `Origin` up
   again to echo it (the engine decides on bytes and returns no reference into the map). Those lookups are
   the distance to the floor in the writing column.
+- **`cors!` against builder.** An allowed request's `Access-Control-Allow-Origin` is now the policy's own
+  value for the matched origin. A builder policy keeps a prebuilt `HeaderValue` per origin (a clone); a
+  `cors!` policy's origins are `'static` text, and `OriginTable::value` makes a value over it per request:
+  a byte check and then `HeaderValue::from_static`'s own run-time check of every byte, about 540
+  instructions for a 23-byte origin, which is why `cors!` rows now cost more than builder rows through the
+  adapters. Prebuilt values in the `cors!` expansion would remove it.
 - **actix-web preflight.** The floor answers a preflight without running the handler, which the bare app
   runs, so the floor's added cost is close to zero (in instructions, about 130) and any middleware that
   decides cannot come within 2x of it: the bound column shows `decide` alone is many times that. The rest of

@@ -88,7 +88,19 @@ pub(crate) fn max_list<S: AsRef<str>>(any: bool, names: &[S]) -> usize {
 impl RequestHeaders {
     /// Is this name (any case) listed? One hash and, expected, one comparison.
     fn lists(&self, hash: u64, name: &[u8]) -> bool {
+        self.probe(hash, |listed| listed.eq_ignore_ascii_case(name))
+    }
+
+    /// [`RequestHeaders::lists`] for a lower-case name: the listed names are
+    /// lower-case, so a plain comparison (a `memcmp`) decides.
+    fn lists_lower(&self, hash: u64, name: &[u8]) -> bool {
+        self.probe(hash, |listed| listed == name)
+    }
+
+    /// Walks the slots from `hash` until an empty one, asking `is` of each listed name.
+    fn probe(&self, hash: u64, is: impl Fn(&[u8]) -> bool) -> bool {
         let slots: &[u32] = &self.slots;
+        let names: &[Text] = &self.names;
         let mask = slots.len().wrapping_sub(1);
         let mut s = hash as usize & mask;
         // Bounded even for a table with no empty slot (one built by hand through `__private`).
@@ -96,29 +108,7 @@ impl RequestHeaders {
             match slots[s] {
                 0 => return false,
                 k => {
-                    let listed = self.names.get(k as usize - 1).map(|n| n.as_bytes());
-                    if listed.is_some_and(|n| n.eq_ignore_ascii_case(name)) {
-                        return true;
-                    }
-                }
-            }
-            s = (s + 1) & mask;
-        }
-        false
-    }
-
-    /// [`RequestHeaders::lists`] for a lower-case name: the listed names are
-    /// lower-case, so a plain comparison (a `memcmp`) decides.
-    fn lists_lower(&self, hash: u64, name: &[u8]) -> bool {
-        let slots: &[u32] = &self.slots;
-        let names: &[Text] = &self.names;
-        let mask = slots.len().wrapping_sub(1);
-        let mut s = hash as usize & mask;
-        for _ in 0..slots.len() {
-            match slots[s] {
-                0 => return false,
-                k => {
-                    if names.get(k as usize - 1).is_some_and(|n| n.as_bytes() == name) {
+                    if names.get(k as usize - 1).is_some_and(|n| is(n.as_bytes())) {
                         return true;
                     }
                 }

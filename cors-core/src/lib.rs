@@ -16,7 +16,10 @@ mod diagnostics;
 mod engine;
 mod error;
 mod http1;
+mod live;
 mod origin;
+// TODO(merge): moves under origin/ as origin/request.rs.
+mod origin_request;
 mod policy;
 #[cfg(any(feature = "tower", feature = "actix"))]
 mod routes;
@@ -32,6 +35,8 @@ pub use engine::{
 };
 pub use error::{Code, Error, Field, Problem};
 pub use http1::{request_header_name, response_header_name, value as http1_value, Http1Request};
+pub use live::LivePolicy;
+pub use origin_request::Origin;
 pub use policy::{Builder, Policy, Prebuilt};
 #[cfg(any(feature = "tower", feature = "actix"))]
 pub use routes::PolicyRef;

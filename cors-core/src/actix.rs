@@ -2,8 +2,9 @@
 //! a thin shell over [`Policy::decide`](crate::Policy::decide) and [`Decision::write`].
 //!
 //! actix-web 4 is built on `http` 0.2, so the policy's prebuilt header values are
-//! converted to actix's types once, when the middleware is made; echoed values
-//! are clones of the request's own header values.
+//! converted to actix's types once per policy, on its first request, and kept in the
+//! policy itself (so a replaced [`LivePolicy`](crate::LivePolicy) never sends the
+//! old lists); echoed values are clones of the request's own header values.
 //!
 //! # Where to put it
 //!
@@ -84,8 +85,8 @@ use actix_web::{Error, HttpResponse};
 use pin_project_lite::pin_project;
 
 use crate::engine::{AllowOrigin, Decision, HeaderWriter, Request, RequestHeader, ResponseHeader, Value, Vary};
-use crate::policy::Prebuilt;
-use crate::routes::{PolicyRef, Routes};
+use crate::policy::{Policy, Prebuilt};
+use crate::routes::{PolicyRef, Routes, Snapshot};
 
 const ACRPN: HeaderName = HeaderName::from_static("access-control-request-private-network");
 const ACAPN: HeaderName = HeaderName::from_static("access-control-allow-private-network");
@@ -124,30 +125,32 @@ impl Request for ServiceRequest {
     }
 }
 
-/// A policy with its prebuilt values converted to actix-web's `HeaderValue` once.
-struct Entry {
-    policy: PolicyRef,
+/// A policy's prebuilt values as actix-web's `HeaderValue`s, made on the policy's
+/// first request and kept in it.
+#[derive(Clone, Debug)]
+pub(crate) struct Values {
     allow_methods: Option<HeaderValue>,
     allow_headers: Option<HeaderValue>,
     expose_headers: Option<HeaderValue>,
     max_age: Option<HeaderValue>,
 }
 
-impl Entry {
-    fn new(policy: &PolicyRef) -> Entry {
-        // The policy's values are valid `http` 1 values, hence valid 0.2 ones.
-        let convert = |p| {
-            policy
-                .prebuilt(p)
-                .and_then(|v| HeaderValue::from_bytes(v.as_bytes()).ok())
-        };
-        Entry {
-            policy: policy.clone(),
-            allow_methods: convert(Prebuilt::AllowMethods),
-            allow_headers: convert(Prebuilt::AllowHeaders),
-            expose_headers: convert(Prebuilt::ExposeHeaders),
-            max_age: convert(Prebuilt::MaxAge),
-        }
+impl Values {
+    fn of(policy: &Policy) -> &Values {
+        policy.actix.get_or_init(|| {
+            // The policy's values are valid `http` 1 values, hence valid 0.2 ones.
+            let convert = |p| {
+                policy
+                    .prebuilt(p)
+                    .and_then(|v| HeaderValue::from_bytes(v.as_bytes()).ok())
+            };
+            Values {
+                allow_methods: convert(Prebuilt::AllowMethods),
+                allow_headers: convert(Prebuilt::AllowHeaders),
+                expose_headers: convert(Prebuilt::ExposeHeaders),
+                max_age: convert(Prebuilt::MaxAge),
+            }
+        })
     }
 
     fn prebuilt(&self, p: Prebuilt) -> Option<&HeaderValue> {
@@ -181,19 +184,13 @@ impl Entry {
     }
 }
 
-impl fmt::Debug for Entry {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.policy, f)
-    }
-}
-
 /// The actix-web middleware: answers preflights itself and adds CORS headers to
 /// every response, including errors, 404 and 405.
 ///
 /// Takes a `&'static Policy` (declare a `cors!` policy `static`) or an owned
 /// [`Policy`](crate::Policy) (from the builder or a config file); see the [module docs](self).
 /// Make it once and clone it into `HttpServer::new`'s factory: clones share the
-/// converted values.
+/// policies.
 ///
 /// ```no_run
 /// use actix_web::{web, App, HttpServer};
@@ -223,15 +220,15 @@ impl fmt::Debug for Entry {
 #[derive(Clone)]
 #[must_use]
 pub struct Cors {
-    routes: Arc<Routes<Arc<Entry>>>,
+    routes: Arc<Routes<PolicyRef>>,
 }
 
 impl Cors {
-    /// A middleware answering every path with `policy`. Converts the policy's
-    /// prebuilt header values to actix-web's type here, once.
+    /// A middleware answering every path with `policy` (a `&'static Policy`, an
+    /// owned one, or a [`LivePolicy`](crate::LivePolicy)).
     pub fn new(policy: impl Into<PolicyRef>) -> Self {
         Cors {
-            routes: Arc::new(Routes::new(Arc::new(Entry::new(&policy.into())))),
+            routes: Arc::new(Routes::new(policy.into())),
         }
     }
 
@@ -241,8 +238,7 @@ impl Cors {
     /// byte for byte; a trailing `/` is ignored and a missing leading `/` added.
     /// Adding the same prefix again replaces its policy.
     pub fn route(mut self, prefix: &str, policy: impl Into<PolicyRef>) -> Self {
-        let entry = Arc::new(Entry::new(&policy.into()));
-        Arc::make_mut(&mut self.routes).add(prefix, entry);
+        Arc::make_mut(&mut self.routes).add(prefix, policy.into());
         self
     }
 }
@@ -280,7 +276,7 @@ where
 /// boxed response mapper that adds the headers to the error's response.
 pub struct CorsMiddleware<S> {
     service: S,
-    routes: Arc<Routes<Arc<Entry>>>,
+    routes: Arc<Routes<PolicyRef>>,
 }
 
 impl<S> fmt::Debug for CorsMiddleware<S> {
@@ -303,12 +299,12 @@ where
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         // The path actix-web's router matches on (re-quoted like the router does).
-        let entry = self.routes.get(req.match_info().as_str());
-        let decision = entry.policy.decide(&req);
+        let policy = self.routes.get(req.match_info().as_str()).snapshot();
+        let decision = policy.decide(&req);
         if let Some(status) = decision.status() {
             let mut res = HttpResponse::new(StatusCode::from_u16(status).unwrap_or(StatusCode::FORBIDDEN));
             decision.write(&mut Writer {
-                entry,
+                values: Values::of(&policy),
                 echo: Echo::Request(req.headers()),
                 response: res.headers_mut(),
             });
@@ -325,12 +321,11 @@ where
             Some(AllowOrigin::Echo) => req.headers().get(header::ORIGIN).cloned(),
             _ => None,
         };
-        let entry = Arc::clone(entry);
         ResponseFuture {
             state: State::Inner {
                 future: self.service.call(req),
                 decision,
-                entry,
+                policy,
                 origin,
             },
         }
@@ -355,7 +350,7 @@ pin_project! {
             #[pin]
             future: F,
             decision: Decision,
-            entry: Arc<Entry>,
+            policy: Snapshot,
             origin: Option<HeaderValue>,
         },
     }
@@ -382,12 +377,12 @@ where
             StateProj::Inner {
                 future,
                 decision,
-                entry,
+                policy,
                 origin,
             } => match task::ready!(future.poll(cx)) {
                 Ok(mut res) => {
                     decision.write(&mut Writer {
-                        entry,
+                        values: Values::of(policy),
                         echo: Echo::Origin(origin.as_ref()),
                         response: res.headers_mut(),
                     });
@@ -397,10 +392,10 @@ where
                 // actix-web, from the error. Keep the error (and its type, for
                 // `as_error`) and add our headers to whatever it renders.
                 Err(mut err) => {
-                    let (decision, entry, origin) = (*decision, Arc::clone(entry), origin.take());
+                    let (decision, policy, origin) = (*decision, policy.clone(), origin.take());
                     err.add_response_mapper(move |mut res| {
                         decision.write(&mut Writer {
-                            entry: &entry,
+                            values: Values::of(&policy),
                             echo: Echo::Origin(origin.as_ref()),
                             response: res.headers_mut(),
                         });
@@ -422,7 +417,7 @@ enum Echo<'a> {
 }
 
 struct Writer<'a> {
-    entry: &'a Entry,
+    values: &'a Values,
     echo: Echo<'a>,
     response: &'a mut HeaderMap,
 }
@@ -433,7 +428,7 @@ impl HeaderWriter for Writer<'_> {
     }
 
     fn append(&mut self, name: ResponseHeader, v: Value) {
-        if let Some(v) = self.entry.value(v) {
+        if let Some(v) = self.values.value(v) {
             self.response.append(response_header_name(name), v);
         }
     }

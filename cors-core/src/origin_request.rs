@@ -136,6 +136,19 @@ impl<'a> Origin<'a> {
     }
 }
 
+impl Origin<'_> {
+    /// Plain `http:` on anything but localhost and loopback addresses: forgeable
+    /// by anyone on the network path.
+    fn is_insecure(&self) -> bool {
+        let host = self.host();
+        let loopback = host == "localhost"
+            || host.ends_with(".localhost")
+            || host == "[::1]"
+            || (self.ip && host.starts_with("127."));
+        self.scheme() == "http" && !loopback
+    }
+}
+
 impl fmt::Debug for Origin<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple("Origin").field(&self.text).finish()
@@ -290,16 +303,30 @@ fn serialize_ipv6(ip: Ipv6Addr, out: &mut [u8; 39]) -> usize {
 #[derive(Clone)]
 pub(crate) struct OriginPredicate {
     f: Arc<dyn Fn(&Origin<'_>) -> bool + Send + Sync>,
+    /// Deny plain `http://` origins other than loopback without asking (RULES.md 6.7
+    /// and 6.12 for origins not known in advance).
+    secure_only: bool,
 }
 
 impl OriginPredicate {
     pub(crate) fn new(f: impl Fn(&Origin<'_>) -> bool + Send + Sync + 'static) -> Self {
-        OriginPredicate { f: Arc::new(f) }
+        OriginPredicate {
+            f: Arc::new(f),
+            secure_only: false,
+        }
     }
 
-    /// Runs the predicate on a raw `Origin` value, if it is one canonical origin.
+    pub(crate) fn secure_only(self, yes: bool) -> Self {
+        OriginPredicate {
+            secure_only: yes,
+            ..self
+        }
+    }
+
+    /// Runs the predicate on a raw `Origin` value, if it is one canonical origin
+    /// (and, when `secure_only`, not a forgeable plain-http one).
     pub(crate) fn allows(&self, value: &[u8]) -> bool {
-        Origin::parse(value).is_some_and(|o| (self.f)(&o))
+        Origin::parse(value).is_some_and(|o| !(self.secure_only && o.is_insecure()) && (self.f)(&o))
     }
 }
 

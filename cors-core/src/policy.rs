@@ -9,6 +9,7 @@ use http::HeaderValue;
 
 use crate::error::{Code, Error, Field, Problem};
 use crate::origin::{self, List, OriginTable, Pattern, Spec, Text};
+use crate::origin_request::{Origin, OriginPredicate};
 
 /// Which origins a policy allows.
 #[doc(hidden)]
@@ -94,6 +95,13 @@ pub struct Policy {
     pub(crate) private_network: bool,
     pub(crate) preflight_status: u16,
     pub(crate) values: Values,
+    // TODO(merge): the two fields below go into policy/mod.rs's Policy; `Parts` leaves them out.
+    /// `allow_origin_fn`, consulted after the exact origins and patterns.
+    pub(crate) predicate: Option<OriginPredicate>,
+    /// The actix adapter's `http` 0.2 copies of `values`, made on first use, so
+    /// they live and are replaced with the policy itself (a `LivePolicy` snapshot).
+    #[cfg(feature = "actix")]
+    pub(crate) actix: std::sync::OnceLock<crate::actix::Values>,
 }
 
 impl fmt::Debug for Policy {
@@ -109,6 +117,7 @@ impl fmt::Debug for Policy {
         };
         f.debug_struct("Policy")
             .field("allow_origins", &origins)
+            .field("allow_origin_fn", &self.predicate.is_some())
             .field("allow_methods", &self.values.allow_methods)
             .field("allow_headers", &self.headers.names)
             .field("allow_any_header", &self.headers.any)
@@ -144,6 +153,9 @@ impl Policy {
 
     /// Does this policy allow this `Origin` value (raw bytes, as received)?
     /// Allocates nothing; takes the same time for 1 or 10,000 exact origins.
+    /// The exact origins and patterns are tried first, then the
+    /// [`allow_origin_fn`](Builder::allow_origin_fn) predicate, which sees only a
+    /// value that parses as one canonical [`Origin`].
     pub fn allows_origin(&self, origin: &[u8]) -> bool {
         match &self.origins {
             Origins::Any => true,
@@ -152,11 +164,17 @@ impl Policy {
                 patterns,
                 max_len,
             } => {
-                !origin.is_empty()
+                let listed = !origin.is_empty()
                     && origin.len() <= *max_len
-                    && (exact.contains(origin) || patterns.iter().any(|p| p.matches(origin)))
+                    && (exact.contains(origin) || patterns.iter().any(|p| p.matches(origin)));
+                listed || self.predicate.as_ref().is_some_and(|p| p.allows(origin))
             }
         }
+    }
+
+    /// Is an origin predicate ([`Builder::allow_origin_fn`]) consulted?
+    pub fn has_origin_fn(&self) -> bool {
+        self.predicate.is_some()
     }
 
     /// Is `Access-Control-Allow-Credentials: true` sent?
@@ -225,6 +243,9 @@ impl Policy {
             private_network,
             preflight_status,
             values,
+            predicate: None,
+            #[cfg(feature = "actix")]
+            actix: std::sync::OnceLock::new(),
         }
     }
 }
@@ -268,6 +289,7 @@ pub struct Builder {
     max_age: Option<i64>,
     private_network: bool,
     preflight_status: u16,
+    predicate: Option<OriginPredicate>,
     insecure_origins: bool,
     public_suffix_wildcards: bool,
 }
@@ -283,6 +305,7 @@ impl Default for Builder {
             max_age: None,
             private_network: false,
             preflight_status: 204,
+            predicate: None,
             insecure_origins: false,
             public_suffix_wildcards: false,
         }
@@ -306,6 +329,52 @@ impl Builder {
         I::Item: AsRef<str>,
     {
         self.origins = strings(origins);
+        self
+    }
+
+    /// Also allow every origin `f` returns `true` for, consulted after the exact
+    /// origins and patterns of [`allow_origins`](Builder::allow_origins) (which may
+    /// then be left empty). `f` only ever sees a request's single, canonical
+    /// [`Origin`]: a repeated, malformed or non-canonical `Origin` header is denied
+    /// before it runs. With credentials (unless
+    /// [`dangerously_allow_insecure_origins`](Builder::dangerously_allow_insecure_origins))
+    /// or private network access on, it is never asked about a plain `http://`
+    /// origin other than localhost and loopback addresses, which are denied, as
+    /// they would be in the list. Responses always carry `Vary: origin`.
+    ///
+    /// Compare whole values, never substrings: [`Origin::is_subdomain_of`] for
+    /// domains, and a set of [`Origin::as_str`] for a list loaded at run time.
+    /// `o.as_str().ends_with("example.com")` would also grant
+    /// `https://evilexample.com`, and `o.host().ends_with(".example.com")`
+    /// every port and scheme of it (`http://x.example.com:1234`).
+    ///
+    /// ```
+    /// use std::collections::HashSet;
+    /// use corsair_core::{Origin, Policy};
+    ///
+    /// // Tenants' own domains, say from a database, and every subdomain of ours.
+    /// let tenants: HashSet<String> = ["https://shop.tenant-a.com".to_owned()].into();
+    /// let policy = Policy::builder()
+    ///     .allow_origins(["https://app.example.com"])
+    ///     .allow_origin_fn(move |o: &Origin| {
+    ///         tenants.contains(o.as_str())
+    ///             || (o.scheme() == "https" && o.port().is_none() && o.is_subdomain_of("tenants.example.com"))
+    ///     })
+    ///     .allow_credentials(true)
+    ///     .build()?;
+    ///
+    /// assert!(policy.allows_origin(b"https://app.example.com"));
+    /// assert!(policy.allows_origin(b"https://shop.tenant-a.com"));
+    /// assert!(policy.allows_origin(b"https://eu.tenants.example.com"));
+    /// assert!(!policy.allows_origin(b"https://tenants.example.com")); // not a subdomain
+    /// assert!(!policy.allows_origin(b"https://eviltenants.example.com"));
+    /// assert!(!policy.allows_origin(b"https://eu.tenants.example.com.evil.com"));
+    /// assert!(!policy.allows_origin(b"https://EU.tenants.example.com")); // not canonical
+    /// assert!(!policy.allows_origin(b"http://eu.tenants.example.com"));
+    /// # Ok::<(), corsair_core::Error>(())
+    /// ```
+    pub fn allow_origin_fn(mut self, f: impl Fn(&Origin<'_>) -> bool + Send + Sync + 'static) -> Self {
+        self.predicate = Some(OriginPredicate::new(f));
         self
     }
 
@@ -461,6 +530,11 @@ impl Builder {
             private_network: self.private_network,
             preflight_status: self.preflight_status,
             values,
+            predicate: self
+                .predicate
+                .map(|p| p.secure_only((credentials && !self.insecure_origins) || self.private_network)),
+            #[cfg(feature = "actix")]
+            actix: std::sync::OnceLock::new(),
         })
     }
 }
@@ -545,6 +619,13 @@ impl Validator {
 
     fn origins(&mut self, b: &Builder) -> Origins {
         let f = Field::AllowOrigins;
+        if b.origins.is_empty() && b.predicate.is_some() {
+            return Origins::List {
+                exact: OriginTable::build(Vec::new()),
+                patterns: Cow::Owned(Vec::new()),
+                max_len: 0,
+            };
+        }
         if b.origins.is_empty() {
             self.push(
                 Code::OriginsEmpty,
@@ -552,7 +633,7 @@ impl Validator {
                 None,
                 "",
                 "allow_origins is empty, so every cross-origin request would be blocked",
-                "list the origins of your front ends, e.g. [\"https://app.example.com\"]",
+                "list the origins of your front ends, e.g. [\"https://app.example.com\"], or (in the builder) give a predicate with allow_origin_fn",
             );
             return Origins::Any;
         }
@@ -634,6 +715,17 @@ impl Validator {
                 "*",
                 "`*` allows every origin, so listing other origins beside it means one of them is a mistake",
                 "keep either `*` alone or the explicit origins",
+            );
+        }
+        if any && b.predicate.is_some() {
+            let i = b.origins.iter().position(|o| o == "*");
+            self.push(
+                Code::OriginWildcardMixed,
+                f,
+                i,
+                "*",
+                "`*` allows every origin, so the allow_origin_fn predicate beside it would never be asked",
+                "keep either `*` alone or the predicate (with any explicit origins)",
             );
         }
         if any && b.credentials {

@@ -5,10 +5,12 @@ use std::fmt;
 use std::ops::Deref;
 use std::sync::Arc;
 
+use crate::live::LivePolicy;
 use crate::policy::Policy;
 
-/// A policy as an adapter holds it: a `&'static Policy` (a `static` from `cors!`)
-/// or an owned one (from the builder or a config file), shared by reference count.
+/// A policy as an adapter holds it: a `&'static Policy` (a `static` from `cors!`),
+/// an owned one (from the builder or a config file), shared by reference count, or
+/// a [`LivePolicy`], replaced while serving.
 ///
 /// Adapters take `impl Into<PolicyRef>`, so users pass either directly. Cloning it
 /// costs nothing for a `'static` policy and one atomic increment for an owned one.
@@ -34,6 +36,46 @@ pub struct PolicyRef(Held);
 enum Held {
     Static(&'static Policy),
     Shared(Arc<Policy>),
+    Live(LivePolicy),
+}
+
+// TODO(merge): PolicyRef becomes opaque in routes/; Snapshot goes beside it.
+/// The policy one request is answered by, taken when it arrives and held by its
+/// response future, so a request finishes under the policy it began with.
+#[derive(Clone)]
+pub(crate) enum Snapshot {
+    Static(&'static Policy),
+    Shared(Arc<Policy>),
+}
+
+impl Deref for Snapshot {
+    type Target = Policy;
+
+    fn deref(&self) -> &Policy {
+        match self {
+            Snapshot::Static(p) => p,
+            Snapshot::Shared(p) => p,
+        }
+    }
+}
+
+impl PolicyRef {
+    /// The policy serving now: for a static policy a copy of the reference, for an
+    /// owned one a reference-count increment, for a live one
+    /// [`LivePolicy::load`] (a fixed number of atomic operations, no lock).
+    pub(crate) fn snapshot(&self) -> Snapshot {
+        match &self.0 {
+            Held::Static(p) => Snapshot::Static(p),
+            Held::Shared(p) => Snapshot::Shared(Arc::clone(p)),
+            Held::Live(live) => Snapshot::Shared(live.load()),
+        }
+    }
+}
+
+impl From<LivePolicy> for PolicyRef {
+    fn from(live: LivePolicy) -> Self {
+        PolicyRef(Held::Live(live))
+    }
 }
 
 impl From<&'static Policy> for PolicyRef {
@@ -54,20 +96,20 @@ impl From<Arc<Policy>> for PolicyRef {
     }
 }
 
-impl Deref for PolicyRef {
-    type Target = Policy;
-
-    fn deref(&self) -> &Policy {
-        match &self.0 {
-            Held::Static(p) => p,
-            Held::Shared(p) => p,
-        }
+impl PolicyRef {
+    /// Does the policy (for a live one: the one serving now) answer with the
+    /// constant `Access-Control-Allow-Origin: *`?
+    pub fn is_any_origin(&self) -> bool {
+        self.snapshot().is_any_origin()
     }
 }
 
 impl fmt::Debug for PolicyRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&**self, f)
+        match &self.0 {
+            Held::Live(live) => fmt::Debug::fmt(live, f),
+            _ => fmt::Debug::fmt(&*self.snapshot(), f),
+        }
     }
 }
 

@@ -85,7 +85,7 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use crate::engine::{AllowOrigin, Decision};
-use crate::routes::{PolicyRef, Routes};
+use crate::routes::{PolicyRef, Routes, Snapshot};
 
 /// A tower [`Layer`] that applies a CORS policy (and per-route overrides) to a service.
 ///
@@ -186,12 +186,12 @@ where
     }
 
     fn call(&mut self, req: Request<ReqBody>) -> Self::Future {
-        let policy = self.routes.get(req.uri().path());
+        let policy = self.routes.get(req.uri().path()).snapshot();
         let decision = policy.decide(&req);
         if let Some(status) = decision.status() {
             let mut res = Response::new(ResBody::default());
             *res.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::FORBIDDEN);
-            decision.apply(policy, req.headers(), res.headers_mut());
+            decision.apply(&policy, req.headers(), res.headers_mut());
             return ResponseFuture {
                 state: State::Preflight { response: Some(res) },
             };
@@ -202,7 +202,6 @@ where
             Some(AllowOrigin::Echo) => req.headers().get(header::ORIGIN).cloned(),
             _ => None,
         };
-        let policy = policy.clone();
         ResponseFuture {
             state: State::Inner {
                 future: self.inner.call(req),
@@ -232,7 +231,7 @@ pin_project! {
             #[pin]
             future: F,
             decision: Decision,
-            policy: PolicyRef,
+            policy: Snapshot,
             origin: Option<HeaderValue>,
         },
     }

@@ -20,6 +20,35 @@ fn policy() -> corsair::Policy {
         .expect("valid policy")
 }
 
+/// The same origins decided by a predicate over `corsair::Origin` (RULES.md section 8).
+fn predicate_policy() -> corsair::Policy {
+    corsair::Policy::builder()
+        .allow_origin_fn(|o: &corsair::Origin| {
+            o.scheme() == "https"
+                && o.port().is_none()
+                && (o.host() == "example.com" || o.is_subdomain_of("example.com"))
+        })
+        .allow_methods(["GET", "PUT"])
+        .allow_headers(["content-type"])
+        .expose_headers(["x-request-id"])
+        .allow_credentials(true)
+        .max_age(600)
+        .build()
+        .expect("valid policy")
+}
+
+/// Every way an adapter can hold a policy: owned, `'static`, live, and with a predicate.
+#[allow(dead_code)]
+fn policies() -> [(&'static str, corsair::PolicyRef); 4] {
+    static STATIC: std::sync::LazyLock<corsair::Policy> = std::sync::LazyLock::new(policy);
+    [
+        ("owned", corsair::PolicyRef::from(policy())),
+        ("static", corsair::PolicyRef::from(&*STATIC)),
+        ("live", corsair::PolicyRef::from(corsair::LivePolicy::new(policy()))),
+        ("predicate", corsair::PolicyRef::from(predicate_policy())),
+    ]
+}
+
 mod tower_adapter {
     use std::convert::Infallible;
     use std::future::{ready, Future, Ready};
@@ -66,10 +95,7 @@ mod tower_adapter {
         let waker = Waker::from(Arc::new(Noop));
         let mut cx = Context::from_waker(&waker);
         let mut bare = service_fn(handler);
-        for policy in [
-            corsair::PolicyRef::from(super::policy()),
-            corsair::PolicyRef::from(&*STATIC),
-        ] {
+        for (which, policy) in super::policies() {
             let mut layered = CorsLayer::new(policy).layer(service_fn(handler));
             for (what, headers) in [
                 ("allowed", &[("origin", "https://app.example.com")][..]),
@@ -83,17 +109,31 @@ mod tower_adapter {
                 let _ = now(layered.call(req1), &mut cx); // warm up
                 let (res, with_cors) = allocations(|| now(layered.call(req2), &mut cx));
                 let res = res.expect("infallible");
-                assert!(res.headers().contains_key("vary"), "{what}: headers were written");
-                assert_eq!(with_cors, base, "{what}: allocations with CORS vs without");
+                assert!(
+                    res.headers().contains_key("vary"),
+                    "{which} {what}: headers were written"
+                );
+                assert_eq!(
+                    res.headers().contains_key("access-control-allow-origin"),
+                    what == "allowed",
+                    "{which} {what}"
+                );
+                assert_eq!(with_cors, base, "{which} {what}: allocations with CORS vs without");
             }
         }
     }
 
     #[test]
     fn a_preflight_costs_only_its_header_map() {
+        for (which, policy) in super::policies() {
+            a_preflight_costs_only_its_header_map_with(which, policy);
+        }
+    }
+
+    fn a_preflight_costs_only_its_header_map_with(which: &str, policy: corsair::PolicyRef) {
         let waker = Waker::from(Arc::new(Noop));
         let mut cx = Context::from_waker(&waker);
-        let mut layered = CorsLayer::new(super::policy()).layer(service_fn(handler));
+        let mut layered = CorsLayer::new(policy).layer(service_fn(handler));
         let req = || {
             request(
                 "OPTIONS",
@@ -108,7 +148,7 @@ mod tower_adapter {
         let req = req();
         let (res, with_cors) = allocations(|| now(layered.call(req), &mut cx));
         let res = res.expect("infallible");
-        assert_eq!(res.status(), 204);
+        assert_eq!(res.status(), 204, "{which}");
         // The same response, built by hand with the same header lines in the same order.
         let lines: Vec<_> = res.headers().iter().map(|(n, v)| (n.clone(), v.clone())).collect();
         let (_, by_hand) = allocations(|| {
@@ -120,11 +160,9 @@ mod tower_adapter {
         });
         assert_eq!(
             with_cors, by_hand,
-            "a preflight allocates exactly what its header map does"
+            "{which}: a preflight allocates exactly what its header map does"
         );
     }
-
-    static STATIC: std::sync::LazyLock<corsair::Policy> = std::sync::LazyLock::new(super::policy);
 }
 
 mod actix_adapter {
@@ -154,34 +192,44 @@ mod actix_adapter {
         };
         actix_web::rt::System::new().block_on(async {
             let bare = test::init_service(App::new().service(web::resource("/items").get(handler))).await;
-            let layered = test::init_service(
-                App::new()
-                    .service(web::resource("/items").get(handler))
-                    .wrap(Cors::new(super::policy())),
-            )
-            .await;
-            for (what, headers) in [
-                ("allowed", &[("origin", "https://app.example.com")][..]),
-                ("denied", &[("origin", "https://evil.com")][..]),
-                ("not CORS", &[][..]),
-            ] {
-                // Warm both up (actix-web pools request and response heads).
-                drop(bare.call(request(headers)).await);
-                drop(layered.call(request(headers)).await);
+            for (which, policy) in super::policies() {
+                let layered = test::init_service(
+                    App::new()
+                        .service(web::resource("/items").get(handler))
+                        .wrap(Cors::new(policy)),
+                )
+                .await;
+                for (what, headers) in [
+                    ("allowed", &[("origin", "https://app.example.com")][..]),
+                    ("denied", &[("origin", "https://evil.com")][..]),
+                    ("not CORS", &[][..]),
+                ] {
+                    // Warm both up (actix-web pools request and response heads).
+                    drop(bare.call(request(headers)).await);
+                    drop(layered.call(request(headers)).await);
 
-                let req = request(headers);
-                let before = allocated();
-                let res = bare.call(req).await;
-                let base = allocated() - before;
-                drop(res);
+                    let req = request(headers);
+                    let before = allocated();
+                    let res = bare.call(req).await;
+                    let base = allocated() - before;
+                    drop(res);
 
-                let req = request(headers);
-                let before = allocated();
-                let res = layered.call(req).await;
-                let with_cors = allocated() - before;
-                let res = res.expect("response");
-                assert!(res.headers().contains_key("vary"), "{what}: headers were written");
-                assert_eq!(with_cors, base, "{what}: allocations with CORS vs without");
+                    let req = request(headers);
+                    let before = allocated();
+                    let res = layered.call(req).await;
+                    let with_cors = allocated() - before;
+                    let res = res.expect("response");
+                    assert!(
+                        res.headers().contains_key("vary"),
+                        "{which} {what}: headers were written"
+                    );
+                    assert_eq!(
+                        res.headers().contains_key("access-control-allow-origin"),
+                        what == "allowed",
+                        "{which} {what}"
+                    );
+                    assert_eq!(with_cors, base, "{which} {what}: allocations with CORS vs without");
+                }
             }
         });
     }

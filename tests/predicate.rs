@@ -27,7 +27,9 @@ fn counting(calls: &Arc<AtomicUsize>) -> impl Fn(&Origin) -> bool + Send + Sync 
 
 #[test]
 fn a_predicate_only_policy_builds_and_an_empty_one_without_it_does_not() {
-    let p = Policy::builder().allow_origin_fn(|o: &Origin| o.host() == "a.example.com").build();
+    let p = Policy::builder()
+        .allow_origin_fn(|o: &Origin| o.host() == "a.example.com")
+        .build();
     let p = p.expect("a predicate-only policy is valid");
     assert!(p.has_origin_fn());
     assert!(p.allows_origin(b"https://a.example.com"));
@@ -49,7 +51,12 @@ fn every_other_rule_still_applies() {
     let codes: Vec<Code> = err.problems().iter().map(|p| p.code).collect();
     assert_eq!(
         codes,
-        [Code::MethodCase, Code::MethodForbidden, Code::ExposeSetCookie, Code::MaxAgeTooLarge]
+        [
+            Code::MethodCase,
+            Code::MethodForbidden,
+            Code::ExposeSetCookie,
+            Code::MaxAgeTooLarge
+        ]
     );
 }
 
@@ -75,7 +82,11 @@ fn the_list_is_tried_first_and_only_a_single_canonical_origin_reaches_the_predic
         .build()
         .unwrap();
     assert_eq!(get(&p, &[b"https://app.example.com"]).denial(), None);
-    assert_eq!(calls.load(Ordering::Relaxed), 0, "a listed origin never asks the predicate");
+    assert_eq!(
+        calls.load(Ordering::Relaxed),
+        0,
+        "a listed origin never asks the predicate"
+    );
 
     let refused: [&[u8]; 12] = [
         b"null",
@@ -123,7 +134,12 @@ fn with_credentials_or_private_network_plain_http_never_reaches_the_predicate() 
         assert!(!p.allows_origin(b"http://tenant.example.com"));
         assert!(!p.allows_origin(b"http://10.0.0.1:8080"));
         assert_eq!(calls.load(Ordering::Relaxed), 0);
-        for loopback in [&b"http://localhost:3000"[..], b"http://127.0.0.1", b"http://[::1]:8080", b"http://a.localhost"] {
+        for loopback in [
+            &b"http://localhost:3000"[..],
+            b"http://127.0.0.1",
+            b"http://[::1]:8080",
+            b"http://a.localhost",
+        ] {
             assert!(p.allows_origin(loopback), "{}", loopback.escape_ascii());
         }
         assert!(p.allows_origin(b"https://tenant.example.com"));
@@ -142,7 +158,10 @@ fn with_credentials_or_private_network_plain_http_never_reaches_the_predicate() 
 
 #[test]
 fn a_predicate_policy_always_varies_on_origin() {
-    let p = Policy::builder().allow_origin_fn(|o: &Origin| o.is_subdomain_of("example.com")).build().unwrap();
+    let p = Policy::builder()
+        .allow_origin_fn(|o: &Origin| o.is_subdomain_of("example.com"))
+        .build()
+        .unwrap();
     for origins in [&[][..], &[&b"https://a.example.com"[..]], &[&b"https://evil.com"[..]]] {
         let d = get(&p, origins);
         assert_eq!(d.headers().vary, Some(corsair::adapter::Vary::Origin), "{origins:?}");
@@ -163,7 +182,9 @@ fn ends_with_grants_lookalikes_where_is_subdomain_of_and_a_set_do_not() {
         .build()
         .unwrap();
     let naive = Policy::builder()
-        .allow_origin_fn(|o: &Origin| o.as_str().ends_with("example.com") || o.as_str().starts_with("https://shop.tenant-a.com"))
+        .allow_origin_fn(|o: &Origin| {
+            o.as_str().ends_with("example.com") || o.as_str().starts_with("https://shop.tenant-a.com")
+        })
         .build()
         .unwrap();
     for legit in ["https://eu.example.com", "https://shop.tenant-a.com"] {
@@ -177,7 +198,10 @@ fn ends_with_grants_lookalikes_where_is_subdomain_of_and_a_set_do_not() {
         "https://shop.tenant-a.community",
     ] {
         assert!(!safe.allows_origin(hostile.as_bytes()), "{hostile}");
-        assert!(naive.allows_origin(hostile.as_bytes()), "the naive predicate should fall for {hostile}");
+        assert!(
+            naive.allows_origin(hostile.as_bytes()),
+            "the naive predicate should fall for {hostile}"
+        );
     }
 }
 
@@ -215,7 +239,9 @@ fn origin_parse_agrees_with_the_policy_validator() {
         "a b",
         "user@example.com",
     ];
-    let ports = ["", ":", ":0", ":80", ":443", ":8080", ":08080", ":65535", ":65536", ":x"];
+    let ports = [
+        "", ":", ":0", ":80", ":443", ":8080", ":08080", ":65535", ":65536", ":x",
+    ];
     let tails = ["", "/", "?q", "#f"];
     let mut checked = 0;
     for scheme in schemes {

@@ -366,3 +366,62 @@ fn origins_both_allowed_and_refused() {
         }
     }
 }
+
+/// DESIGN_EXAMPLE's origins written as a predicate over `corsair::Origin`, the
+/// plain way (RULES.md section 8); everything else the same.
+fn design_example_by_predicate() -> Policy {
+    Policy::builder()
+        .allow_origin_fn(|o: &corsair::Origin| {
+            (o.scheme() == "https"
+                && o.port().is_none()
+                && (o.host() == "app.example.com" || o.is_subdomain_of("example.com")))
+                || (o.scheme() == "http" && o.host() == "localhost")
+        })
+        .allow_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
+        .allow_headers(["content-type", "authorization", "x-api-key"])
+        .expose_headers(["x-request-id"])
+        .allow_credentials(true)
+        .max_age(600)
+        .build()
+        .unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// A predicate policy and a `LivePolicy`'s snapshot decide and write exactly what
+    /// the `cors!` policy does.
+    #[test]
+    fn predicate_and_live_policies_decide_alike(req in request()) {
+        let lines: Vec<(&[u8], &[u8])> = req.headers.iter().map(|(n, v)| (n.as_bytes(), v.as_bytes())).collect();
+        let raw = RawRequest { method: req.method.as_bytes(), headers: &lines };
+        let mut request_map = HeaderMap::new();
+        for (name, value) in &req.headers {
+            request_map.append(
+                HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                HeaderValue::from_str(value).unwrap(),
+            );
+        }
+        let live = corsair::LivePolicy::new(Policy::builder().allow_origins(["https://old.example"]).build().unwrap());
+        live.replace(design_example_by_predicate());
+        let expected = DESIGN_EXAMPLE.decide(&raw);
+        let mut want = response();
+        expected.apply(&DESIGN_EXAMPLE, &request_map, &mut want);
+        for (name, policy) in [("predicate", design_example_by_predicate()), ("live", (*live.load()).clone())] {
+            let d = policy.decide(&raw);
+            prop_assert_eq!(d, expected, "{}", name);
+            let mut got = response();
+            d.apply(&policy, &request_map, &mut got);
+            prop_assert_eq!(&got, &want, "{}", name);
+        }
+    }
+}
+
+/// ORIGINS reaches both sides of the predicate, and it agrees with the list there.
+#[test]
+fn the_predicate_agrees_with_the_list_on_every_listed_origin() {
+    let p = design_example_by_predicate();
+    for o in ORIGINS {
+        assert_eq!(p.allows_origin(o.as_bytes()), DESIGN_EXAMPLE.allows_origin(o.as_bytes()), "{o}");
+    }
+}

@@ -422,6 +422,10 @@ proptest! {
 fn the_predicate_agrees_with_the_list_on_every_listed_origin() {
     let p = design_example_by_predicate();
     for o in ORIGINS {
-        assert_eq!(p.allows_origin(o.as_bytes()), DESIGN_EXAMPLE.allows_origin(o.as_bytes()), "{o}");
+        assert_eq!(
+            p.allows_origin(o.as_bytes()),
+            DESIGN_EXAMPLE.allows_origin(o.as_bytes()),
+            "{o}"
+        );
     }
 }

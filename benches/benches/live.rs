@@ -23,7 +23,9 @@ const TENANTS: usize = 10_000;
 
 /// The `TENANTS` origins, tenant `shift` first (so two versions differ).
 fn origins(shift: usize) -> Vec<String> {
-    (0..TENANTS).map(|i| spec::tenant((i + shift) % (TENANTS + 1))).collect()
+    (0..TENANTS)
+        .map(|i| spec::tenant((i + shift) % (TENANTS + 1)))
+        .collect()
 }
 
 fn replace(c: &mut Criterion) {

@@ -319,8 +319,12 @@ fn under_replacement(work: impl Fn(usize, &AtomicBool) -> usize + Send + Sync + 
         .collect();
     let (old, new) = (Arc::new(old()), Arc::new(new()));
     for i in 0..REPLACEMENTS {
-        live.replace(if i % 2 == 0 { Arc::clone(&new) } else { Arc::clone(&old) });
-        if i % 64 == 0 {
+        live.replace(if i.is_multiple_of(2) {
+            Arc::clone(&new)
+        } else {
+            Arc::clone(&old)
+        });
+        if i.is_multiple_of(64) {
             thread::yield_now();
         }
     }
@@ -330,7 +334,10 @@ fn under_replacement(work: impl Fn(usize, &AtomicBool) -> usize + Send + Sync + 
 
 /// Which request the `n`-th of thread `t` is: origin and kind vary together.
 fn nth(t: usize, n: usize) -> (&'static str, bool) {
-    (if (t + n) % 2 == 0 { OLD } else { NEW }, (n / 2) % 2 == 1)
+    (
+        if (t + n).is_multiple_of(2) { OLD } else { NEW },
+        !(n / 2).is_multiple_of(2),
+    )
 }
 
 #[test]

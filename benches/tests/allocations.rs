@@ -95,7 +95,8 @@ fn live_and_predicate_policies_allocate_what_a_static_policy_does() {
                 corsair::LivePolicy::new(corsair_bench::api_builder()).into(),
                 api_by_predicate().into(),
             ] {
-                let svc = actix_web::test::init_service(actix_stack::app().wrap(corsair::actix::Cors::new(policy))).await;
+                let svc =
+                    actix_web::test::init_service(actix_stack::app().wrap(corsair::actix::Cors::new(policy))).await;
                 // Warm up (actix-web pools request and response heads).
                 drop(actix_stack::call(&svc, template.request()));
                 let req = template.request();

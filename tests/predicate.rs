@@ -36,7 +36,6 @@ fn a_predicate_only_policy_builds_and_an_empty_one_without_it_does_not() {
     assert!(!p.allows_origin(b"https://b.example.com"));
     let err = Policy::builder().build().unwrap_err();
     assert_eq!(err.problems()[0].code, Code::OriginsEmpty);
-    assert!(err.problems()[0].hint.contains("allow_origin_fn"), "{err}");
 }
 
 #[test]

@@ -633,7 +633,7 @@ impl Validator {
                 None,
                 "",
                 "allow_origins is empty, so every cross-origin request would be blocked",
-                "list the origins of your front ends, e.g. [\"https://app.example.com\"], or (in the builder) give a predicate with allow_origin_fn",
+                "list the origins of your front ends, e.g. [\"https://app.example.com\"]",
             );
             return Origins::Any;
         }

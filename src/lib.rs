@@ -93,6 +93,42 @@ pub use corsair_core::actix;
 ///     allow_credentials: true, // error: credentials cannot be allowed for every origin
 /// };
 /// ```
+///
+/// The values are literals, written in the block: `cors!` checks them when the
+/// program compiles, so it cannot read a constant (`allow_origins: ORIGINS`) or
+/// a `Duration` (write `max_age: 600`). For a policy known only at run time,
+/// use [`Policy::builder`] or a config file. An empty `cors! {}` has no token
+/// of yours to point at (a macro is not given its braces), so its error, the
+/// missing `allow_origins`, is on the `cors! {}` call itself.
+///
+/// # Declare it `static`, not `const`
+///
+/// The adapters keep the policy as long as the server runs, so they take a
+/// `&'static Policy`. `&API` of a `static` is one; `&API` of a `const` is a
+/// temporary copy, dropped at the end of the statement, and rustc refuses it
+/// with E0716, "temporary value dropped while borrowed".
+#[cfg_attr(
+    feature = "tower",
+    doc = r##"
+```compile_fail,E0716
+use corsair::{cors, tower::CorsLayer, Policy};
+
+const API: Policy = cors! { allow_origins: ["https://app.example.com"] };
+
+let layer = CorsLayer::new(&API); // error[E0716]: temporary value dropped while borrowed
+```
+
+Write `static` instead, and the same line compiles:
+
+```
+use corsair::{cors, tower::CorsLayer, Policy};
+
+static API: Policy = cors! { allow_origins: ["https://app.example.com"] };
+
+let layer = CorsLayer::new(&API);
+```
+"##
+)]
 #[cfg(feature = "macros")]
 #[macro_export]
 macro_rules! cors {

@@ -163,6 +163,41 @@ mod tower_adapter {
             "{which}: a preflight allocates exactly what its header map does"
         );
     }
+
+    /// Choosing a per-route policy, plain path or one refused because its
+    /// readings disagree, allocates nothing (RULES.md section 7).
+    #[test]
+    fn a_per_route_choice_adds_no_allocation() {
+        let waker = Waker::from(Arc::new(Noop));
+        let mut cx = Context::from_waker(&waker);
+        let mut bare = service_fn(handler);
+        let mut layered = CorsLayer::new(super::policy())
+            .route("/private", &*STATIC)
+            .route("/private/admin", super::policy())
+            .layer(service_fn(handler));
+        for path in [
+            "/private/x",
+            "//private/x",
+            "/%70rivate/admin/..%2F..%2Fx",
+            "/PRIVATE/ADMIN/x",
+        ] {
+            let req = || {
+                Request::get(path)
+                    .header("origin", HeaderValue::from_static("https://app.example.com"))
+                    .body(())
+                    .expect("request")
+            };
+            let (req0, req1, req2) = (req(), req(), req());
+            let (res, base) = allocations(|| now(bare.call(req0), &mut cx));
+            drop(res);
+            let _ = now(layered.call(req1), &mut cx); // warm up
+            let (res, with_cors) = allocations(|| now(layered.call(req2), &mut cx));
+            assert!(res.expect("infallible").headers().contains_key("vary"), "{path}");
+            assert_eq!(with_cors, base, "{path}: allocations with CORS vs without");
+        }
+    }
+
+    static STATIC: std::sync::LazyLock<corsair::Policy> = std::sync::LazyLock::new(super::policy);
 }
 
 mod actix_adapter {

@@ -1,15 +1,18 @@
-//! The real-browser conformance suite: headless Chromium loads a page from one
-//! loopback origin and `fetch`es the API on another, served by the tower adapter
-//! (axum) and by the actix-web adapter with the same policies. For every case,
-//! what the browser let the page see (readable or blocked, the status, which
-//! response headers script can read) and how many preflights and actual requests
-//! reached the server must equal what [`expected`] derives from the policy's
-//! description, RULES.md and the Fetch Standard's CORS check, without the engine.
+//! The real-browser conformance suite: Chromium, Firefox ESR and WebKitGTK each
+//! load a page from one loopback origin and `fetch` the API on another, served by
+//! the tower adapter (axum) and by the actix-web adapter with the same policies.
+//! For every case, what the browser let the page see (readable or blocked, the
+//! status, which response headers script can read) and how many preflights and
+//! actual requests reached the server must equal what [`expected`] derives from
+//! the policy's description, RULES.md and the Fetch Standard's CORS check,
+//! without the engine; where an engine was seen to differ, the verdict it gives
+//! instead is written beside the Fetch one, with the reason ([`deviation`]).
 //!
-//! Needs Chromium (Debian's `chromium`, which `.ci/run` installs). Without it the
-//! suite prints a loud notice and passes, except when `CI` is set: then it fails.
+//! Needs Debian's `chromium`, `firefox-esr`, `webkit2gtk-driver` and `xvfb`
+//! (`.ci/run` installs them). Without an engine its tests print a loud notice
+//! naming the package and pass, except when `CI` is set: then they fail.
 //! Every verdict: `cargo test --all-features --test browser -- --nocapture`.
-//! How the browser is driven, and why: tests/browser/README.md.
+//! How the engines are driven, and why: tests/browser/README.md.
 #![cfg(all(feature = "tower", feature = "actix", unix))]
 
 #[path = "browser/mod.rs"]
@@ -22,7 +25,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use corsair::Policy;
-use harness::{Browser, CacheMode, Credentials, Outcome, Scenario};
+use harness::{Browser, CacheMode, Credentials, Engine, EngineKind, Outcome, PageLoad, Scenario};
 
 // ---------------------------------------------------------------------------
 // Policies
@@ -361,7 +364,7 @@ enum Page {
 impl Page {
     const ALL: [Page; 4] = [Page::Loopback, Page::Localhost, Page::Subdomain, Page::DeepSubdomain];
 
-    /// Chromium resolves `localhost` and every `*.localhost` to loopback itself.
+    /// Every engine resolves `localhost` and every `*.localhost` to loopback itself.
     fn host(self) -> &'static str {
         match self {
             Page::Loopback => "127.0.0.1",
@@ -580,6 +583,12 @@ fn cases() -> Vec<Case> {
         case("max_age 600: reload bypasses the cache", "PUT", "/max-age-600")
             .json()
             .fetches(&[Reload, Reload]),
+        case("max_age 600: reload, then default", "PUT", "/max-age-600")
+            .json()
+            .fetches(&[Reload, Default]),
+        case("max_age 600: no-cache, then default", "PUT", "/max-age-600")
+            .json()
+            .fetches(&[NoCache, Default]),
         case("max_age 600: no-cache bypasses the cache", "PUT", "/max-age-600")
             .json()
             .fetches(&[NoCache, NoCache]),
@@ -593,6 +602,59 @@ fn cases() -> Vec<Case> {
             .json()
             .fetches(&[Default, Default]),
         case("max_age 600: simple requests need none", "GET", "/max-age-600").fetches(&[Default, Default]),
+        // --- the same preflight-cache cases with the API on `localhost` (a name, not an IP literal)
+        case("API on localhost: max_age 600 cached", "PUT", "/max-age-600")
+            .json()
+            .api_on_localhost()
+            .fetches(&[Default, Default]),
+        case("API on localhost: max_age 600, no-store", "PUT", "/max-age-600")
+            .json()
+            .api_on_localhost()
+            .fetches(&[NoStore, NoStore]),
+        case(
+            "API on localhost: max_age 600, no-store then default",
+            "PUT",
+            "/max-age-600",
+        )
+        .json()
+        .api_on_localhost()
+        .fetches(&[NoStore, Default]),
+        case("API on localhost: max_age 600, reload", "PUT", "/max-age-600")
+            .json()
+            .api_on_localhost()
+            .fetches(&[Reload, Reload]),
+        case(
+            "API on localhost: max_age 600, reload then default",
+            "PUT",
+            "/max-age-600",
+        )
+        .json()
+        .api_on_localhost()
+        .fetches(&[Reload, Default]),
+        case(
+            "API on localhost: max_age 600, no-cache then default",
+            "PUT",
+            "/max-age-600",
+        )
+        .json()
+        .api_on_localhost()
+        .fetches(&[NoCache, Default]),
+        case("API on localhost: max_age 600, no-cache", "PUT", "/max-age-600")
+            .json()
+            .api_on_localhost()
+            .fetches(&[NoCache, NoCache]),
+        case("API on localhost: max_age 600, force-cache", "PUT", "/max-age-600")
+            .json()
+            .api_on_localhost()
+            .fetches(&[ForceCache, ForceCache]),
+        case("API on localhost: max_age 0 never cached", "PUT", "/max-age-0")
+            .json()
+            .api_on_localhost()
+            .fetches(&[Default, Default]),
+        case("API on localhost: no max_age, cached for 5 s", "PUT", "/no-max-age")
+            .json()
+            .api_on_localhost()
+            .fetches(&[Default, Default]),
         // --- page on http://localhost:<port>
         case("localhost page: exact origin denied", "GET", "/exact").on(Localhost),
         case("localhost page: denied preflight", "PUT", "/exact")
@@ -746,9 +808,32 @@ const SAFELISTED_RESPONSE_HEADERS: [&str; 7] = [
     "pragma",
 ];
 
+/// How a preflight cache treats a request's cache mode
+/// (`fetch(url, { cache })`).
+#[derive(Clone, Copy, Debug)]
+struct PreflightCache {
+    /// Modes that send a preflight even when a matching one is cached.
+    bypass: &'static [CacheMode],
+    /// Modes whose preflight's answer is not stored.
+    unstored: &'static [CacheMode],
+}
+
+impl PreflightCache {
+    /// Fetch: the cache mode plays no part in the preflight cache.
+    const FETCH: Self = PreflightCache {
+        bypass: &[],
+        unstored: &[],
+    };
+}
+
 /// The verdict for `case` from a page at `page_origin` under `policy`, derived
 /// from the policy's settings, RULES.md and the Fetch Standard; never from the engine.
 fn expected(policy: &Spec, page_origin: &str, case: &Case) -> Verdict {
+    expected_with(policy, page_origin, case, PreflightCache::FETCH)
+}
+
+/// [`expected`], with the preflight cache behaving as `cache` says.
+fn expected_with(policy: &Spec, page_origin: &str, case: &Case, cache: PreflightCache) -> Verdict {
     let method = normalize_method(case.method);
     let unsafe_names = cors_unsafe_names(&case.headers);
     let safelisted_method = matches!(method.as_str(), "GET" | "HEAD" | "POST");
@@ -777,17 +862,18 @@ fn expected(policy: &Spec, page_origin: &str, case: &Case) -> Verdict {
     let preflight_ok = cors_check && method_allowed && unsafe_names.iter().all(header_allowed);
     let readable = if preflighted { preflight_ok } else { cors_check };
 
-    // The preflight cache: an entry lives `max_age` seconds, 5 when there is no
-    // Access-Control-Max-Age [#cors-preflight-fetch]; only successes are stored.
-    // Chromium: `cache: 'no-store'` (and 'reload', 'no-cache') sends a preflight
-    // even when one is cached, and does not store its answer.
+    // The preflight cache [#cors-preflight-cache]: an entry lives `max_age`
+    // seconds, 5 when there is no Access-Control-Max-Age [#cors-preflight-fetch];
+    // only successes are stored. A request's cache mode is about the HTTP cache:
+    // Fetch consults and fills the preflight cache whatever the mode (the
+    // engines differ here; see `deviation`).
     let lifetime = policy.max_age.unwrap_or(5);
     let (mut preflights, mut actual, mut cached) = (0, 0, false);
     for mode in &case.fetches {
-        let bypass = matches!(mode, CacheMode::NoStore | CacheMode::Reload | CacheMode::NoCache);
+        let bypass = cache.bypass.contains(mode);
         if preflighted && (bypass || !cached) {
             preflights += 1;
-            cached |= preflight_ok && lifetime > 0 && !bypass;
+            cached |= preflight_ok && lifetime > 0 && !cache.unstored.contains(mode);
         }
         // The actual request is sent unless a preflight failed (a blocked simple
         // request still reaches the server: CORS protects the read, not the server).
@@ -819,6 +905,76 @@ fn expected(policy: &Spec, page_origin: &str, case: &Case) -> Verdict {
         preflights,
         actual,
     }
+}
+
+/// Where an engine was seen to differ from the Fetch Standard: the verdicts it
+/// gives instead, and the reason observed. The Fetch verdict stays the
+/// expectation of record (printed beside it); a deviation is exact (one
+/// verdict, or the few an engine was seen to vary between), so an engine that
+/// starts following the standard fails the case until its deviation is removed.
+struct Deviation {
+    verdicts: Vec<Verdict>,
+    reason: String,
+}
+
+/// Chromium: `no-store`, `reload` and `no-cache` send a preflight even when one
+/// is cached (the request's load flags LOAD_DISABLE_CACHE, LOAD_BYPASS_CACHE
+/// and LOAD_VALIDATE_CACHE reach its preflight cache); only `no-store`'s
+/// answer is not stored.
+const CHROMIUM_CACHE: PreflightCache = PreflightCache {
+    bypass: &[CacheMode::NoStore, CacheMode::Reload, CacheMode::NoCache],
+    unstored: &[CacheMode::NoStore],
+};
+
+/// Firefox: `no-store` and `reload` send a preflight even when one is cached,
+/// and store its answer; `no-cache` uses the cache as Fetch says.
+const FIREFOX_CACHE: PreflightCache = PreflightCache {
+    bypass: &[CacheMode::NoStore, CacheMode::Reload],
+    unstored: &[],
+};
+
+/// The per-engine expectations, each with the behaviour observed; `fetch` is
+/// [`expected`]'s verdict for the case.
+fn deviation(engine: EngineKind, policy: &Spec, page_origin: &str, case: &Case, fetch: &Verdict) -> Option<Deviation> {
+    let cache = match engine {
+        EngineKind::Chromium => CHROMIUM_CACHE,
+        EngineKind::Firefox => FIREFOX_CACHE,
+        // WebKit follows Fetch here: every cache mode uses and fills the preflight cache.
+        EngineKind::WebKit => PreflightCache::FETCH,
+    };
+    let own = expected_with(policy, page_origin, case, cache);
+    let mut reasons = Vec::new();
+    let mut verdicts = vec![own.clone()];
+    if own != *fetch {
+        reasons.push(match engine {
+            EngineKind::Chromium => {
+                "cache `no-store`, `reload` and `no-cache` bypass the preflight cache; `no-store` does not fill it"
+            }
+            _ => "cache `no-store` and `reload` bypass the preflight cache, and fill it",
+        });
+    }
+    // Firefox, API on an IP literal: a successful preflight's answer is
+    // sometimes not found by the next fetch (seen for the first preflighted
+    // request to the host, and now and then for another one early in the run;
+    // never with the API on `localhost`, whose copies of these cases hold
+    // Firefox to one count). Any count from the cached one to one preflight
+    // per fetch is accepted here, and only here.
+    let ip_literal = case.api_host.parse::<std::net::IpAddr>().is_ok();
+    if engine == EngineKind::Firefox && ip_literal && case.fetches.len() > 1 && own.preflights > 0 {
+        let extra = (own.preflights + 1..=case.fetches.len()).map(|preflights| Verdict {
+            preflights,
+            ..own.clone()
+        });
+        let before = verdicts.len();
+        verdicts.extend(extra);
+        if verdicts.len() > before {
+            reasons.push("API on an IP literal: a cached preflight is sometimes sent again");
+        }
+    }
+    (!reasons.is_empty()).then(|| Deviation {
+        verdicts,
+        reason: reasons.join("; "),
+    })
 }
 
 // ---------------------------------------------------------------------------
@@ -873,40 +1029,69 @@ fn observed(case: &Case, outcome: &Outcome, log: &[Seen]) -> Verdict {
     }
 }
 
-/// Runs every case in Chromium against `adapter`, one page load per page
-/// origin, and fails listing every case whose verdict differs from [`expected`].
-fn run_matrix(adapter: Adapter) {
-    let suite = format!("browser suite ({adapter:?})");
-    let Some(chromium) = harness::chromium_or_skip(&suite) else {
+/// Runs every case in `kind` against `adapter`, one page per page origin
+/// (all loaded side by side), and fails listing every case whose verdict
+/// differs from [`expected`], or from the engine's [`Deviation`] where one is
+/// written down.
+fn run_matrix(kind: EngineKind, adapter: Adapter) {
+    let suite = format!("browser suite ({}, {adapter:?})", kind.name());
+    let Some(engine) = Engine::find_or_skip(kind, &suite) else {
         return;
     };
     let started = Instant::now();
-    let browser = Browser::start(chromium).expect("page server");
+    let browser = Browser::start().expect("page server");
     let specs = specs(&browser.page_origin(Page::Loopback.host()));
     let (api_port, log) = serve(adapter, &specs);
     let cases = cases();
 
+    let pages: Vec<(Page, Vec<&Case>, Vec<Scenario>)> = Page::ALL
+        .iter()
+        .map(|&page| {
+            let cases: Vec<&Case> = cases.iter().filter(|c| c.page == page).collect();
+            let scenarios = cases.iter().flat_map(|c| scenarios(c, api_port)).collect();
+            (page, cases, scenarios)
+        })
+        .collect();
+    let loads: Vec<PageLoad<'_>> = pages
+        .iter()
+        .map(|(page, _, scenarios)| PageLoad {
+            host: page.host(),
+            scenarios,
+        })
+        .collect();
+    let results = browser.run(&engine, &loads);
+    let name = kind.name();
+
     let mut report = Vec::new();
     let mut failures = Vec::new();
-    for page in Page::ALL {
+    let mut deviations = 0;
+    let log = log.lock().unwrap().clone();
+    for ((page, cases, scenarios), result) in pages.iter().zip(results) {
         let page_origin = browser.page_origin(page.host());
-        let cases: Vec<&Case> = cases.iter().filter(|c| c.page == page).collect();
-        let scenarios: Vec<Scenario> = cases.iter().flat_map(|c| scenarios(c, api_port)).collect();
-        let load = Instant::now();
-        let outcomes = browser
-            .run(page.host(), &scenarios)
-            .unwrap_or_else(|e| panic!("{suite}: page load from {page_origin} failed: {e}"));
+        let outcomes = match result {
+            Ok(outcomes) => outcomes,
+            Err(e) => {
+                failures.push(format!("page load from {page_origin} failed: {e}"));
+                report.push(format!("--- page {page_origin}: FAILED: {e}"));
+                continue;
+            }
+        };
         report.push(format!(
-            "--- page {page_origin}: {} cases, {} fetches in {:.2?}",
+            "--- page {page_origin}: {} cases, {} fetches",
             cases.len(),
-            scenarios.len(),
-            load.elapsed()
+            scenarios.len()
         ));
-        let log = log.lock().unwrap().clone();
         let mut outcomes = outcomes.iter();
         for case in cases {
             let spec = specs.iter().find(|s| s.prefix == case.policy).expect("a known policy");
-            let want = expected(spec, &page_origin, case);
+            let fetch = expected(spec, &page_origin, case);
+            let deviation = deviation(kind, spec, &page_origin, case, &fetch);
+            let want: &[Verdict] = deviation.as_ref().map_or(std::slice::from_ref(&fetch), |d| &d.verdicts);
+            let want_text = want
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n     or  ");
             for _ in &case.fetches {
                 let outcome = outcomes.next().expect("one outcome per fetch");
                 let got = observed(case, outcome, &log);
@@ -916,13 +1101,21 @@ fn run_matrix(adapter: Adapter) {
                     .map(|s| s.origin.as_deref().unwrap_or("(none)"))
                     .collect();
                 let mut line = format!("{:<58} {got}", outcome.name);
-                if let Some(reason) = outcome.cors_error() {
-                    line = format!("{line}\n{:<58} Chromium: {reason}", "");
+                if let Some(d) = &deviation {
+                    deviations += 1;
+                    line = format!("{line}\n{:<58} Fetch says {fetch}; {name}: {}", "", d.reason);
                 }
-                if got != want || origins.iter().any(|o| *o != page_origin) {
-                    let reason = outcome.cors_error().or(outcome.error.as_deref()).unwrap_or("-");
+                if let Some(reason) = outcome.reason() {
+                    line = format!("{line}\n{:<58} {name}: {reason}", "");
+                }
+                if !want.contains(&got) || origins.iter().any(|o| *o != page_origin) {
+                    let reason = outcome.reason().unwrap_or("-");
+                    let fetch_line = match &deviation {
+                        Some(d) => format!("\n    (Fetch Standard: {fetch}; {name} differs: {})", d.reason),
+                        None => String::new(),
+                    };
                     failures.push(format!(
-                        "{}\n    expected {want}\n    got      {got}\n    Origin sent {origins:?}; Chromium: {reason}",
+                        "{}\n    expected {want_text}{fetch_line}\n    got      {got}\n    Origin sent {origins:?}; {name}: {reason}",
                         outcome.name
                     ));
                     report.push(format!("{line}   <-- MISMATCH"));
@@ -933,7 +1126,8 @@ fn run_matrix(adapter: Adapter) {
         }
     }
     let summary = format!(
-        "{suite}: {} cases in {} page loads, {:.2?}, {} mismatches",
+        "{suite}: {}, {} cases in {} page loads, {:.2?}, {deviations} fetches with a per-engine expectation, {} mismatches",
+        engine.version(),
         cases.len(),
         Page::ALL.len(),
         started.elapsed(),
@@ -942,19 +1136,39 @@ fn run_matrix(adapter: Adapter) {
     eprintln!("{}\n{summary}", report.join("\n"));
     assert!(
         failures.is_empty(),
-        "{summary}: Chromium disagrees with the expected verdict:\n\n{}",
+        "{summary}: {name} disagrees with the expected verdict:\n\n{}",
         failures.join("\n\n")
     );
 }
 
 #[test]
 fn chromium_against_axum() {
-    run_matrix(Adapter::Axum);
+    run_matrix(EngineKind::Chromium, Adapter::Axum);
 }
 
 #[test]
 fn chromium_against_actix() {
-    run_matrix(Adapter::Actix);
+    run_matrix(EngineKind::Chromium, Adapter::Actix);
+}
+
+#[test]
+fn firefox_against_axum() {
+    run_matrix(EngineKind::Firefox, Adapter::Axum);
+}
+
+#[test]
+fn firefox_against_actix() {
+    run_matrix(EngineKind::Firefox, Adapter::Actix);
+}
+
+#[test]
+fn webkit_against_axum() {
+    run_matrix(EngineKind::WebKit, Adapter::Axum);
+}
+
+#[test]
+fn webkit_against_actix() {
+    run_matrix(EngineKind::WebKit, Adapter::Actix);
 }
 
 /// The matrix itself, without a browser: big enough, names unique, every case
@@ -987,4 +1201,71 @@ fn the_matrix_is_well_formed() {
     for spec in &specs {
         spec.build();
     }
+}
+
+/// The per-engine expectations stay narrow: WebKit has none; the others only
+/// for the preflight cache (more than one fetch), differing from Fetch in
+/// the preflight count alone; with the API on `localhost` each engine is held
+/// to one exact verdict, so the IP-literal allowance for Firefox loosens
+/// nothing else; and every cache case has a copy with the API on `localhost`.
+#[test]
+fn per_engine_expectations_are_narrow() {
+    let page = "http://127.0.0.1:1234";
+    let specs = specs(page);
+    let cases = cases();
+    let mut seen = [0; 3];
+    for case in &cases {
+        let spec = specs.iter().find(|s| s.prefix == case.policy).expect("a known policy");
+        let origin = page.replace("127.0.0.1", case.page.host());
+        let fetch = expected(spec, &origin, case);
+        for (n, engine) in [EngineKind::Chromium, EngineKind::Firefox, EngineKind::WebKit]
+            .into_iter()
+            .enumerate()
+        {
+            let Some(d) = deviation(engine, spec, &origin, case, &fetch) else {
+                continue;
+            };
+            seen[n] += 1;
+            let what = format!("{engine:?}, {}", case.name);
+            assert_ne!(
+                engine,
+                EngineKind::WebKit,
+                "{what}: WebKit follows Fetch in this matrix"
+            );
+            assert!(
+                case.fetches.len() > 1,
+                "{what}: a deviation outside the preflight cache"
+            );
+            assert!(!d.reason.is_empty() && !d.verdicts.is_empty(), "{what}");
+            for v in &d.verdicts {
+                let same_but_count = Verdict {
+                    preflights: fetch.preflights,
+                    ..v.clone()
+                };
+                assert_eq!(
+                    same_but_count, fetch,
+                    "{what}: differs in more than the preflight count"
+                );
+            }
+            if case.api_host == "localhost" {
+                assert_eq!(
+                    d.verdicts.len(),
+                    1,
+                    "{what}: more than one verdict accepted on localhost"
+                );
+            }
+        }
+    }
+    assert!(
+        seen[0] > 0 && seen[1] > 0,
+        "{seen:?}: the observed differences are gone"
+    );
+    let cache_cases = |host: &str| {
+        cases
+            .iter()
+            .filter(|c| c.fetches.len() > 1 && c.method != "GET" && c.api_host == host)
+            .map(|c| (c.policy, c.fetches.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(cache_cases("127.0.0.1"), cache_cases("localhost"));
 }

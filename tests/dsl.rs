@@ -1,7 +1,8 @@
 //! The `cors!` language: value forms, defaults, order, trailing commas, and use
 //! from a user's own `macro_rules!`.
 
-use corsair::{cors, Policy, Prebuilt};
+use corsair::adapter::Prebuilt;
+use corsair::{cors, Policy};
 
 fn prebuilt(p: &Policy, which: Prebuilt) -> Option<&str> {
     p.prebuilt(which).map(|v| v.to_str().unwrap())
@@ -83,4 +84,13 @@ fn fragments_of_a_users_macro() {
     assert!(P.allows_credentials());
     assert_eq!(prebuilt(&P, Prebuilt::AllowMethods), Some("GET, DELETE"));
     assert_eq!(prebuilt(&P, Prebuilt::MaxAge), Some("120"));
+}
+
+#[test]
+fn raw_identifiers_are_unraw() {
+    // `r#PATCH` is the method `PATCH`, and `r#max_age` the key `max_age`.
+    static RAW: Policy = cors! { allow_origins: ["https://a.example"], allow_methods: [r#PATCH, r#GET], r#max_age: 60 };
+    static PLAIN: Policy = cors! { allow_origins: ["https://a.example"], allow_methods: [PATCH, GET], max_age: 60 };
+    assert_eq!(format!("{RAW:?}"), format!("{PLAIN:?}"));
+    assert_eq!(prebuilt(&RAW, Prebuilt::AllowMethods), Some("PATCH, GET"));
 }

@@ -1,5 +1,5 @@
 //! What README.md shows is what the code really does: the `cors!` compile error is
-//! `tests/ui/origin_has_trailing_slash.{rs,stderr}` verbatim, and the builder error
+//! `tests/ui/origin_comma_joined.{rs,stderr}` verbatim, and the builder error
 //! is the builder's own output.
 
 fn fenced_block_after<'a>(text: &'a str, fence: &str) -> &'a str {
@@ -17,11 +17,11 @@ const README: &str = include_str!("../README.md");
 fn readme_shows_the_real_compile_error() {
     assert_eq!(
         fenced_block_after(README, "```rust,compile_fail"),
-        include_str!("ui/origin_has_trailing_slash.rs")
+        include_str!("ui/origin_comma_joined.rs")
     );
     assert_eq!(
         fenced_block_after(README, "```text\nerror"),
-        &include_str!("ui/origin_has_trailing_slash.stderr")["error".len()..]
+        &include_str!("ui/origin_comma_joined.stderr")["error".len()..]
     );
 }
 

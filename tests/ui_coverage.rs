@@ -1,4 +1,5 @@
-//! Every refusal code of corsair-core has a compile-fail case under `tests/ui/`:
+//! Every refusal code of corsair-core has a compile-fail case under `tests/ui/`
+//! (or, for a code `cors!` cannot report, a test file named in `OUTSIDE_CORS`):
 //! a new code without one fails here.
 
 use std::path::Path;
@@ -69,7 +70,11 @@ const CASES: &[(Code, &[&str])] = &[
     ),
     (
         Code::PublicSuffixWildcard,
-        &["public_suffix_wildcard", "public_suffix_wildcard_private_section"],
+        &[
+            "public_suffix_wildcard",
+            "public_suffix_wildcard_private_section",
+            "public_suffix_wildcard_beneath",
+        ],
     ),
     (
         Code::InsecureOriginWithCredentials,
@@ -120,11 +125,21 @@ const CASES: &[(Code, &[&str])] = &[
     (Code::PreflightStatus, &["preflight_status"]),
 ];
 
+/// Codes `cors!` can never report (they are not about a policy), each with the
+/// test file that covers it instead.
+const OUTSIDE_CORS: &[(Code, &str)] = &[(Code::RoutePrefixInvalid, "tests/routes.rs")];
+
 #[test]
 fn every_code_has_a_ui_case() {
     for code in Code::ALL {
+        if let Some((_, file)) = OUTSIDE_CORS.iter().find(|(c, _)| c == code) {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert!(text.contains(&format!("Code::{code}")), "{file} does not test {code}");
+            continue;
+        }
         let Some((_, files)) = CASES.iter().find(|(c, _)| c == code) else {
-            panic!("no tests/ui case for {code} (rule 6.{})", code.rule());
+            panic!("no tests/ui case for {code} (rule {}.{})", code.section(), code.rule());
         };
         for file in *files {
             for ext in ["rs", "stderr"] {
@@ -133,4 +148,61 @@ fn every_code_has_a_ui_case() {
             }
         }
     }
+}
+
+/// The mistakes of a first hour with `cors!` (issue 17), each with its case.
+const FIRST_HOUR: &[&str] = &[
+    "origin_comma_joined",
+    "header_comma_joined",
+    "wrong_kind_header_ident_underscore",
+    "wrong_kind_header_ident_refused",
+    "wrong_kind_header_constant",
+    "key_quoted",
+    "key_quoted_origins",
+    "key_quoted_unknown",
+    "wrong_kind_list_constant",
+    "wrong_kind_list_vec",
+    "wrong_kind_origin_constant",
+    "wrong_kind_flag_constant",
+    "wrong_kind_method_path",
+    "wrong_kind_seconds_duration",
+    "unknown_key_credentials",
+    "unknown_key_max_age_secs",
+    "unknown_key_origins",
+    "origins_missing",
+    "origins_missing_empty",
+    "missing_comma",
+    "missing_comma_in_list",
+];
+
+#[test]
+fn every_first_hour_mistake_has_a_ui_case() {
+    for file in FIRST_HOUR {
+        for ext in ["rs", "stderr"] {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/ui/{file}.{ext}"));
+            assert!(path.exists(), "{} is missing", path.display());
+        }
+    }
+}
+
+/// One mistake, one error: every case but `many_problems` reports exactly one,
+/// and none shows rustc's note naming the macro's internal path.
+#[test]
+fn each_case_is_one_error_on_a_users_token() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ui");
+    let mut cases = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "stderr") {
+            continue;
+        }
+        cases += 1;
+        let text = std::fs::read_to_string(&path).unwrap();
+        let errors = text.lines().filter(|l| l.starts_with("error")).count();
+        if !path.ends_with("many_problems.stderr") {
+            assert_eq!(errors, 1, "{}: {errors} errors", path.display());
+        }
+        assert!(!text.contains("__private"), "{} names an internal path", path.display());
+    }
+    assert!(cases > 80, "only {cases} cases found in {}", dir.display());
 }

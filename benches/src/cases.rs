@@ -121,6 +121,8 @@ impl Case {
 }
 
 /// Hostile `Access-Control-Request-Headers` values on an otherwise allowed preflight.
+/// Each is refused; each is measured beside an ordinary two-name preflight of the
+/// same policy ([`Hostile::ordinary`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Hostile {
     /// One line of 1,024 commas (the reference size).
@@ -129,22 +131,56 @@ pub enum Hostile {
     Commas1MiB,
     /// 1,024 lines of 1,024 commas each: 1 MiB over 1,024 lines.
     CommaLines1024,
-    /// 1,024 lines of `content-type`: every name is allowed, so nothing can be
-    /// refused early and the whole value is read (linear, bounded by the server's
-    /// header limits).
+    /// 1,024 lines of `content-type`: refused at the second line, a repeat.
     NameLines1024,
+    /// One allowed name repeated to 390 KB, against the 100-name policy
+    /// ([`crate::hundred_names`]): the value that cost 27 ms before names had to be
+    /// strictly ascending and the value's length was bounded by the policy.
+    RepeatedName390KB,
+    /// One name of 1 MiB, against the 100-name policy.
+    Name1MiB,
+}
+
+/// Which policy a hostile value is sent to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HostilePolicy {
+    /// [`crate::API`], the main comparison's policy (three allowed names).
+    Api,
+    /// [`crate::hundred_names`]: 100 allowed names of 12 bytes.
+    HundredNames,
+}
+
+impl HostilePolicy {
+    /// The benchmark id of its ordinary two-name preflight.
+    pub fn ordinary_id(self) -> &'static str {
+        match self {
+            HostilePolicy::Api => "ordinary-api",
+            HostilePolicy::HundredNames => "ordinary-100-names",
+        }
+    }
+
+    /// An ordinary preflight with two allowed names, as a browser sends it.
+    pub fn ordinary(self) -> RequestSpec {
+        match self {
+            HostilePolicy::Api => RequestSpec::preflight(APP_ORIGIN),
+            HostilePolicy::HundredNames => RequestSpec::preflight_with_request_headers(&["x-header-001,x-header-002"]),
+        }
+    }
 }
 
 impl Hostile {
     /// Every hostile case.
-    pub const ALL: [Hostile; 4] = [
+    pub const ALL: [Hostile; 6] = [
         Hostile::Commas1KiB,
         Hostile::Commas1MiB,
         Hostile::CommaLines1024,
         Hostile::NameLines1024,
+        Hostile::RepeatedName390KB,
+        Hostile::Name1MiB,
     ];
 
-    /// The cases that must be refused early.
+    /// The cases also measured through both adapters against the peers (the main
+    /// comparison's policy, which the adapters' benchmarks are built around).
     pub const REFUSED: [Hostile; 3] = [Hostile::Commas1KiB, Hostile::Commas1MiB, Hostile::CommaLines1024];
 
     /// The benchmark id.
@@ -154,18 +190,25 @@ impl Hostile {
             Hostile::Commas1MiB => "commas-1MiB",
             Hostile::CommaLines1024 => "commas-1024-lines",
             Hostile::NameLines1024 => "names-1024-lines",
+            Hostile::RepeatedName390KB => "repeated-name-390KB",
+            Hostile::Name1MiB => "name-1MiB",
         }
     }
 
-    /// Must the preflight be refused (403)?
-    pub fn is_refused(self) -> bool {
-        self != Hostile::NameLines1024
+    /// The policy the value is sent to.
+    pub fn policy(self) -> HostilePolicy {
+        match self {
+            Hostile::RepeatedName390KB | Hostile::Name1MiB => HostilePolicy::HundredNames,
+            _ => HostilePolicy::Api,
+        }
     }
 
     /// The request.
     pub fn spec(self) -> RequestSpec {
         static KIB: OnceLock<String> = OnceLock::new();
         static MIB: OnceLock<String> = OnceLock::new();
+        static REPEATED: OnceLock<String> = OnceLock::new();
+        static NAME: OnceLock<String> = OnceLock::new();
         let kib: &'static str = KIB.get_or_init(|| ",".repeat(1 << 10));
         let mib: &'static str = MIB.get_or_init(|| ",".repeat(1 << 20));
         match self {
@@ -173,6 +216,14 @@ impl Hostile {
             Hostile::Commas1MiB => RequestSpec::preflight_with_request_headers(&[mib]),
             Hostile::CommaLines1024 => RequestSpec::preflight_with_request_headers(&[kib; 1024]),
             Hostile::NameLines1024 => RequestSpec::preflight_with_request_headers(&["content-type"; 1024]),
+            Hostile::RepeatedName390KB => {
+                let v: &'static str = REPEATED.get_or_init(|| "x-header-042,".repeat(30_000));
+                RequestSpec::preflight_with_request_headers(&[v])
+            }
+            Hostile::Name1MiB => {
+                let v: &'static str = NAME.get_or_init(|| "a".repeat(1 << 20));
+                RequestSpec::preflight_with_request_headers(&[v])
+            }
         }
     }
 }

@@ -12,7 +12,7 @@ pub use corsair_test_support as counting;
 pub mod spec;
 pub mod tower_stack;
 
-pub use cases::{Case, Hostile, RequestSpec};
+pub use cases::{Case, Hostile, HostilePolicy, RequestSpec};
 
 use corsair::Policy;
 
@@ -26,6 +26,19 @@ pub static API: Policy = corsair::cors! {
     allow_credentials: true,
     max_age: 600,
 };
+
+/// The hostile benchmark's large policy: the main comparison's origin and methods,
+/// and 100 allowed request headers of 12 bytes, `x-header-000` to `x-header-099`.
+pub fn hundred_names() -> Policy {
+    let names: Vec<String> = (0..100).map(|i| format!("x-header-{i:03}")).collect();
+    Policy::builder()
+        .allow_origins([spec::APP_ORIGIN])
+        .allow_methods(spec::METHODS)
+        .allow_headers(names)
+        .allow_credentials(true)
+        .build()
+        .expect("the 100-name policy is valid")
+}
 
 /// The policy of the main comparison, built at run time.
 pub fn api_builder() -> Policy {

@@ -25,6 +25,37 @@
 //! before routing, so a route's preflight and the router's own 404 and 405 under
 //! that prefix are answered by the right policy.
 //!
+//! The choice fails closed (RULES.md section 7). Besides the path as received, the
+//! layer reads it as routers and path-normalizing services may (a proxy,
+//! `NormalizePath`, a file server): empty segments dropped, percent-escapes
+//! decoded within a segment, `.` and `..` resolved (also written `%2e`), `%2F`,
+//! `%5C` and `\` taken as separators, and ASCII case folded (a file server on a
+//! case-insensitive file system). When any reading selects a different entry
+//! than the path as received, nothing is granted: no `Access-Control-Allow-*`
+//! header, a preflight gets 403 (with `Vary`), an actual request still reaches
+//! the handler. So `//private/x`, `/%70rivate/x`, `/PRIVATE/x` and
+//! `/private/..%2F..%2Fpublic` get neither `/private`'s policy nor the
+//! default's. Browsers send paths as the page wrote them; a plain path (no `%`,
+//! `\`, upper-case letter, `//`, `.` or `..` segment) is read once, others at
+//! most 19 times, with no allocation. The query is never part of the path; an
+//! absolute-form request target (`GET http://host/x`) is matched by its path;
+//! `OPTIONS *` matches no prefix, so the default answers it. Escapes are decoded
+//! once (`%2570` is `%70`, not `p`), and decoded bytes are bytes: an overlong
+//! UTF-8 form such as `%C0%AF` is not a `/`. Such a refusal is reported like any
+//! denial ([`Denial::Route`](crate::Denial::Route); with the `tracing` feature, a
+//! debug event naming the path and the readings that disagree).
+//!
+//! Prefixes are literal paths, checked when added: [`try_route`](Cors::try_route)
+//! returns every problem as an [`Error`](crate::Error), and [`route`](Cors::route)
+//! (for prefixes written in the program) makes the whole layer grant nothing
+//! while a prefix is bad.
+//!
+//! The middleware matches prefixes against the full request path as received
+//! (`req.uri().path()`), wherever it is wrapped: on `web::scope("/api").wrap(..)`
+//! a prefix must include the scope's path, `.route("/api/private", ..)`. (The
+//! tower adapter on a nested axum router sees the path with the nest prefix
+//! removed instead; see the tower module.)
+//!
 //! Do not stack two CORS middlewares on one route instead (one on a `scope` and
 //! one on the `App`): the outer one removes and rewrites every `Access-Control-*`
 //! header the inner one wrote, and answers preflights before the inner one sees them.
@@ -66,6 +97,15 @@
 //! let res = test::call_service(&app, req).await;
 //! assert_eq!(res.status(), 404);
 //! assert_eq!(res.headers().get("access-control-allow-origin").unwrap(), "*");
+//!
+//! // A normalizer may read this path as `/public/missing` although, as received,
+//! // it is not under `/public`: neither policy grants anything.
+//! let req = test::TestRequest::get()
+//!     .uri("//public/missing")
+//!     .insert_header(("origin", "https://anyone.example.net"))
+//!     .to_request();
+//! let res = test::call_service(&app, req).await;
+//! assert!(res.headers().get("access-control-allow-origin").is_none());
 //! # Ok::<(), corsair_core::Error>(())
 //! # })?;
 //! # Ok::<(), corsair_core::Error>(())
@@ -79,118 +119,22 @@ use std::task::{self, Context, Poll};
 
 use actix_web::body::{BoxBody, EitherBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
-use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use actix_web::http::header::HeaderValue;
 use actix_web::http::StatusCode;
 use actix_web::{Error, HttpResponse};
 use pin_project_lite::pin_project;
 
-use crate::engine::{AllowOrigin, Decision, HeaderWriter, Request, RequestHeader, ResponseHeader, Value, Vary};
-use crate::policy::{Policy, Prebuilt};
-use crate::routes::{PolicyRef, Routes, Snapshot};
-
-const ACRPN: HeaderName = HeaderName::from_static("access-control-request-private-network");
-const ACAPN: HeaderName = HeaderName::from_static("access-control-allow-private-network");
-
-fn request_header_name(h: RequestHeader) -> HeaderName {
-    match h {
-        RequestHeader::Origin => header::ORIGIN,
-        RequestHeader::RequestMethod => header::ACCESS_CONTROL_REQUEST_METHOD,
-        RequestHeader::RequestHeaders => header::ACCESS_CONTROL_REQUEST_HEADERS,
-        RequestHeader::RequestPrivateNetwork => ACRPN,
-    }
-}
-
-fn response_header_name(h: ResponseHeader) -> HeaderName {
-    match h {
-        ResponseHeader::AllowOrigin => header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        ResponseHeader::AllowCredentials => header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
-        ResponseHeader::AllowMethods => header::ACCESS_CONTROL_ALLOW_METHODS,
-        ResponseHeader::AllowHeaders => header::ACCESS_CONTROL_ALLOW_HEADERS,
-        ResponseHeader::MaxAge => header::ACCESS_CONTROL_MAX_AGE,
-        ResponseHeader::AllowPrivateNetwork => ACAPN,
-        ResponseHeader::ExposeHeaders => header::ACCESS_CONTROL_EXPOSE_HEADERS,
-        ResponseHeader::Vary => header::VARY,
-    }
-}
-
-impl Request for ServiceRequest {
-    fn method(&self) -> &[u8] {
-        self.method().as_str().as_bytes()
-    }
-
-    fn lines(&self, name: RequestHeader) -> impl Iterator<Item = &[u8]> {
-        self.headers()
-            .get_all(request_header_name(name))
-            .map(HeaderValue::as_bytes)
-    }
-}
-
-/// A policy's prebuilt values as actix-web's `HeaderValue`s, made on the policy's
-/// first request and kept in it.
-#[derive(Clone, Debug)]
-pub(crate) struct Values {
-    allow_methods: Option<HeaderValue>,
-    allow_headers: Option<HeaderValue>,
-    expose_headers: Option<HeaderValue>,
-    max_age: Option<HeaderValue>,
-}
-
-impl Values {
-    fn of(policy: &Policy) -> &Values {
-        policy.actix.get_or_init(|| {
-            // The policy's values are valid `http` 1 values, hence valid 0.2 ones.
-            let convert = |p| {
-                policy
-                    .prebuilt(p)
-                    .and_then(|v| HeaderValue::from_bytes(v.as_bytes()).ok())
-            };
-            Values {
-                allow_methods: convert(Prebuilt::AllowMethods),
-                allow_headers: convert(Prebuilt::AllowHeaders),
-                expose_headers: convert(Prebuilt::ExposeHeaders),
-                max_age: convert(Prebuilt::MaxAge),
-            }
-        })
-    }
-
-    fn prebuilt(&self, p: Prebuilt) -> Option<&HeaderValue> {
-        match p {
-            Prebuilt::AllowMethods => self.allow_methods.as_ref(),
-            Prebuilt::AllowHeaders => self.allow_headers.as_ref(),
-            Prebuilt::ExposeHeaders => self.expose_headers.as_ref(),
-            Prebuilt::MaxAge => self.max_age.as_ref(),
-        }
-    }
-
-    /// Constants are built at compile time: `from_static` checks its bytes, so
-    /// calling it per request would cost.
-    fn value(&self, v: Value) -> Option<HeaderValue> {
-        #![allow(clippy::declare_interior_mutable_const)]
-        const STAR: HeaderValue = HeaderValue::from_static("*");
-        const TRUE: HeaderValue = HeaderValue::from_static("true");
-        const ORIGIN: HeaderValue = HeaderValue::from_static(Vary::Origin.value());
-        const PREFLIGHT: HeaderValue = HeaderValue::from_static(Vary::Preflight.value());
-        const PREFLIGHT_PNA: HeaderValue = HeaderValue::from_static(Vary::PreflightPrivateNetwork.value());
-        Some(match v {
-            Value::Star => STAR,
-            Value::True => TRUE,
-            Value::Prebuilt(p) => self.prebuilt(p)?.clone(),
-            Value::Vary(Vary::Origin) | Value::VaryToken("origin") => ORIGIN,
-            Value::Vary(Vary::Preflight) => PREFLIGHT,
-            Value::Vary(Vary::PreflightPrivateNetwork) => PREFLIGHT_PNA,
-            // Only when a handler's Vary already lists some of a preflight's tokens: rare.
-            Value::VaryToken(t) => HeaderValue::from_static(t),
-        })
-    }
-}
+use crate::adapter::http02::{kept_origin, Converted, Echo, Writer};
+use crate::engine::Decision;
+use crate::routes::{self, PolicyRef, Routes, Snapshot};
 
 /// The actix-web middleware: answers preflights itself and adds CORS headers to
 /// every response, including errors, 404 and 405.
 ///
-/// Takes a `&'static Policy` (declare a `cors!` policy `static`) or an owned
-/// [`Policy`](crate::Policy) (from the builder or a config file); see the [module docs](self).
-/// Make it once and clone it into `HttpServer::new`'s factory: clones share the
-/// policies.
+/// Takes a `&'static Policy` (declare a `cors!` policy `static`), an owned
+/// [`Policy`](crate::Policy) (from the builder or a config file), or a
+/// [`LivePolicy`](crate::LivePolicy) (replaced while serving); see the [module docs](self).
+/// Make it once and clone it into `HttpServer::new`'s factory: clones share the policies.
 ///
 /// ```no_run
 /// use actix_web::{web, App, HttpServer};
@@ -224,19 +168,67 @@ pub struct Cors {
 }
 
 impl Cors {
-    /// A middleware answering every path with `policy` (a `&'static Policy`, an
-    /// owned one, or a [`LivePolicy`](crate::LivePolicy)).
+    /// A middleware answering every path with `policy`: a `&'static Policy`, an
+    /// owned [`Policy`](crate::Policy) (or `Arc<Policy>`), or a
+    /// [`LivePolicy`](crate::LivePolicy).
+    ///
+    /// Declare a `cors!` policy `static`, not `const`: `&API` of a `const` is a
+    /// temporary, so `Cors::new(&API)` fails with E0716 ("temporary value
+    /// dropped while borrowed"), while `static API: Policy = cors! { .. };`
+    /// works (the `cors!` docs show both). A policy from the builder or a config
+    /// file is passed by value, not borrowed:
+    ///
+    /// ```compile_fail,E0597
+    /// use corsair_core::{actix::Cors, Policy};
+    ///
+    /// let api = Policy::builder().allow_origins(["https://app.example.com"]).build()?;
+    /// let cors = Cors::new(&api); // error[E0597]: `api` does not live long enough
+    /// # Ok::<(), corsair_core::Error>(())
+    /// ```
+    ///
+    /// ```
+    /// use corsair_core::{actix::Cors, Policy};
+    ///
+    /// let api = Policy::builder().allow_origins(["https://app.example.com"]).build()?;
+    /// let cors = Cors::new(api);
+    /// # Ok::<(), corsair_core::Error>(())
+    /// ```
     pub fn new(policy: impl Into<PolicyRef>) -> Self {
         Cors {
             routes: Arc::new(Routes::new(policy.into())),
         }
     }
 
-    /// Answers paths under `prefix` (whole segments: `/public` covers `/public` and
-    /// `/public/x`, not `/publicity`) with `policy`; the longest matching prefix
-    /// wins. The prefix is compared with the path as actix-web's router sees it,
-    /// byte for byte; a trailing `/` is ignored and a missing leading `/` added.
-    /// Adding the same prefix again replaces its policy.
+    /// Answers paths under `prefix` with `policy`, or returns every problem with
+    /// the prefix.
+    ///
+    /// A prefix is a literal path: a leading `/`, whole segments (`/public` covers
+    /// `/public` and `/public/x`, not `/publicity`), no route-pattern syntax
+    /// (`*`, `{..}`, `:id`), no white space, `?`, `#` or `%`, no empty, `.` or
+    /// `..` segment, at most 16 segments; a trailing `/` is ignored. The longest
+    /// matching prefix wins; the same prefix again replaces its policy. Refusals
+    /// carry [`Code::RoutePrefixInvalid`](crate::Code::RoutePrefixInvalid).
+    ///
+    /// ```
+    /// use corsair_core::{actix::Cors, Code, Policy};
+    ///
+    /// let lax = Policy::builder().allow_origins(["*"]).build()?;
+    /// let admin = Policy::builder().allow_origins(["https://admin.example.com"]).build()?;
+    /// let err = Cors::new(lax).try_route("/admin/{id}", admin).unwrap_err();
+    /// assert_eq!(err.problems()[0].code, Code::RoutePrefixInvalid);
+    /// # Ok::<(), corsair_core::Error>(())
+    /// ```
+    pub fn try_route(mut self, prefix: &str, policy: impl Into<PolicyRef>) -> Result<Self, crate::Error> {
+        Arc::make_mut(&mut self.routes).try_add(prefix, policy.into())?;
+        Ok(self)
+    }
+
+    /// Like [`Cors::try_route`], for a prefix written in the program. A bad
+    /// prefix does not panic and is never silent: the whole middleware then
+    /// grants nothing, on every path (no `Access-Control-Allow-*` header, every
+    /// preflight 403), each request's debug event and the middleware's `Debug`
+    /// output name the prefix and the fix, and a warning event is emitted here
+    /// (feature `tracing`).
     pub fn route(mut self, prefix: &str, policy: impl Into<PolicyRef>) -> Self {
         Arc::make_mut(&mut self.routes).add(prefix, policy.into());
         self
@@ -271,7 +263,7 @@ where
 ///
 /// Per request it allocates nothing: the decision is a small `Copy` value, the
 /// request's `Origin` is kept as a clone of its `HeaderValue` (a reference-count
-/// increment), and the policy costs one atomic increment. The only allocations
+/// increment), and the policy costs one atomic increment (a live one a fixed few). The only allocations
 /// are the header map's own when it grows, and, for an inner `Err` only, the
 /// boxed response mapper that adds the headers to the error's response.
 pub struct CorsMiddleware<S> {
@@ -298,13 +290,13 @@ where
     }
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
-        // The path actix-web's router matches on (re-quoted like the router does).
-        let policy = self.routes.get(req.match_info().as_str()).snapshot();
-        let decision = policy.decide(&req);
+        // The full path as received (as the tower adapter reads it), whatever scope
+        // this middleware wraps; its readings cover the router's re-quoting.
+        let (_, policy, decision) = routes::decide(&self.routes, req.uri().path(), &req, |p| p);
         if let Some(status) = decision.status() {
             let mut res = HttpResponse::new(StatusCode::from_u16(status).unwrap_or(StatusCode::FORBIDDEN));
             decision.write(&mut Writer {
-                values: Values::of(&policy),
+                values: Converted::of(&policy),
                 echo: Echo::Request(req.headers()),
                 response: res.headers_mut(),
             });
@@ -317,10 +309,7 @@ where
         // Read what the headers need before calling inward: an actual request echoes
         // at most its one `Origin` line (cloning the `HttpRequest` instead would
         // break actix-web's routing, which needs it uniquely owned).
-        let origin = match decision.headers().allow_origin {
-            Some(AllowOrigin::Echo) => req.headers().get(header::ORIGIN).cloned(),
-            _ => None,
-        };
+        let origin = kept_origin(&decision, req.headers());
         ResponseFuture {
             state: State::Inner {
                 future: self.service.call(req),
@@ -382,7 +371,7 @@ where
             } => match task::ready!(future.poll(cx)) {
                 Ok(mut res) => {
                     decision.write(&mut Writer {
-                        values: Values::of(policy),
+                        values: Converted::of(policy),
                         echo: Echo::Origin(origin.as_ref()),
                         response: res.headers_mut(),
                     });
@@ -395,7 +384,7 @@ where
                     let (decision, policy, origin) = (*decision, policy.clone(), origin.take());
                     err.add_response_mapper(move |mut res| {
                         decision.write(&mut Writer {
-                            values: Values::of(&policy),
+                            values: Converted::of(&policy),
                             echo: Echo::Origin(origin.as_ref()),
                             response: res.headers_mut(),
                         });
@@ -405,53 +394,5 @@ where
                 }
             },
         }
-    }
-}
-
-/// Where echoed values come from.
-enum Echo<'a> {
-    /// A preflight: the request is still here.
-    Request(&'a HeaderMap),
-    /// An actual request, gone inward: its `Origin`, kept aside.
-    Origin(Option<&'a HeaderValue>),
-}
-
-struct Writer<'a> {
-    values: &'a Values,
-    echo: Echo<'a>,
-    response: &'a mut HeaderMap,
-}
-
-impl HeaderWriter for Writer<'_> {
-    fn remove(&mut self, name: ResponseHeader) {
-        self.response.remove(response_header_name(name));
-    }
-
-    fn append(&mut self, name: ResponseHeader, v: Value) {
-        if let Some(v) = self.values.value(v) {
-            self.response.append(response_header_name(name), v);
-        }
-    }
-
-    fn echo(&mut self, name: ResponseHeader, from: RequestHeader) {
-        match self.echo {
-            Echo::Request(request) => {
-                for v in request.get_all(request_header_name(from)) {
-                    self.response.append(response_header_name(name), v.clone());
-                }
-            }
-            Echo::Origin(Some(origin)) if from == RequestHeader::Origin => {
-                self.response.append(response_header_name(name), origin.clone());
-            }
-            Echo::Origin(_) => {}
-        }
-    }
-
-    fn vary(&self) -> impl Iterator<Item = &[u8]> {
-        self.response.get_all(header::VARY).map(HeaderValue::as_bytes)
-    }
-
-    fn has_cors_headers(&self) -> bool {
-        self.response.keys().any(|k| k.as_str().starts_with("access-control-"))
     }
 }

@@ -23,10 +23,14 @@ pub enum Field {
     AllowPrivateNetwork,
     /// `preflight_status`
     PreflightStatus,
+    /// Not a policy key: the path prefix given to `CorsLayer::try_route` or
+    /// `Cors::try_route` (RULES.md section 7).
+    RoutePrefix,
 }
 
 impl Field {
-    /// The key as written in `cors!` and in config files.
+    /// The key as written in `cors!` and in config files (`route_prefix` for
+    /// [`Field::RoutePrefix`], which is not a policy key).
     pub const fn key(self) -> &'static str {
         match self {
             Field::AllowOrigins => "allow_origins",
@@ -37,6 +41,7 @@ impl Field {
             Field::MaxAge => "max_age",
             Field::AllowPrivateNetwork => "allow_private_network",
             Field::PreflightStatus => "preflight_status",
+            Field::RoutePrefix => "route_prefix",
         }
     }
 }
@@ -48,10 +53,14 @@ impl fmt::Display for Field {
 }
 
 macro_rules! codes {
-    ($($(#[doc = $doc:literal])* $name:ident = $rule:literal,)*) => {
-        /// A stable identifier for each kind of refused policy.
+    (@section) => { 6 };
+    (@section $section:literal) => { $section };
+    ($($(#[doc = $doc:literal])* $name:ident = $rule:literal $(in section $section:literal)?,)*) => {
+        /// A stable identifier for each kind of refused policy (or route prefix).
         ///
-        /// [`Code::rule`] gives the sub-section of RULES.md section 6 it enforces.
+        /// [`Code::section`] and [`Code::rule`] give the RULES.md section and the
+        /// numbered item of it that the code enforces: section 6 (refused policies)
+        /// for every code but [`Code::RoutePrefixInvalid`], which is section 7.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum Code {
@@ -62,9 +71,15 @@ macro_rules! codes {
             /// Every code, in rule order.
             pub const ALL: &'static [Code] = &[$(Code::$name,)*];
 
-            /// The rule of RULES.md section 6 this code enforces (1 to 13).
+            /// The numbered item of [`Code::section`] this code enforces (1 to 13
+            /// in section 6).
             pub const fn rule(self) -> u8 {
                 match self { $(Code::$name => $rule,)* }
+            }
+
+            /// The RULES.md section: 6 (refused policies), or 7 (per-route policies).
+            pub const fn section(self) -> u8 {
+                match self { $(Code::$name => codes!(@section $($section)?),)* }
             }
 
             /// The code's name, e.g. `"WildcardOriginWithCredentials"`.
@@ -156,6 +171,11 @@ codes! {
     PrivateNetworkWithInsecureOrigin = 12,
     /// A preflight success status other than 200 or 204.
     PreflightStatus = 13,
+    /// A route prefix that is not a literal path prefix: missing leading `/`,
+    /// route-pattern syntax (`*`, `{..}`, `:id`), white space, `?`, `#`, `%`,
+    /// empty, `.` or `..` segments. Never from `cors!`: route prefixes are
+    /// given to the adapters.
+    RoutePrefixInvalid = 1 in section 7,
 }
 
 impl fmt::Display for Code {
@@ -193,6 +213,10 @@ impl fmt::Display for Problem {
 
 /// A refused policy: every [`Problem`] found, not just the first.
 ///
+/// `Debug` prints the same text as `Display` (every problem and its fix), since
+/// `fn main() -> Result<(), Error>` shows an error returned by `?` through `Debug`;
+/// [`Error::problems`] has the structured form.
+///
 /// ```
 /// let err = corsair_core::Policy::builder()
 ///     .allow_origins(["https://example.com/", "*"])
@@ -202,7 +226,7 @@ impl fmt::Display for Problem {
 /// assert_eq!(err.problems().len(), 3);
 /// assert!(err.to_string().contains("https://example.com/"));
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Error {
     problems: Vec<Problem>,
 }
@@ -239,6 +263,12 @@ impl fmt::Display for Error {
                 Ok(())
             }
         }
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
     }
 }
 

@@ -28,6 +28,38 @@
 //! before routing, so a route's preflight and the router's own 404 and 405 under
 //! that prefix are answered by the right policy.
 //!
+//! The choice fails closed (RULES.md section 7). Besides the path as received, the
+//! layer reads it as routers and path-normalizing services may (a proxy,
+//! `NormalizePath`, a file server): empty segments dropped, percent-escapes
+//! decoded within a segment, `.` and `..` resolved (also written `%2e`), `%2F`,
+//! `%5C` and `\` taken as separators, and ASCII case folded (a file server on a
+//! case-insensitive file system). When any reading selects a different entry
+//! than the path as received, nothing is granted: no `Access-Control-Allow-*`
+//! header, a preflight gets 403 (with `Vary`), an actual request still reaches
+//! the handler. So `//private/x`, `/%70rivate/x`, `/PRIVATE/x` and
+//! `/private/..%2F..%2Fpublic` get neither `/private`'s policy nor the
+//! default's. Browsers send paths as the page wrote them; a plain path (no `%`,
+//! `\`, upper-case letter, `//`, `.` or `..` segment) is read once, others at
+//! most 19 times, with no allocation. The query is never part of the path; an
+//! absolute-form request target (`GET http://host/x`) is matched by its path;
+//! `OPTIONS *` matches no prefix, so the default answers it. Escapes are decoded
+//! once (`%2570` is `%70`, not `p`), and decoded bytes are bytes: an overlong
+//! UTF-8 form such as `%C0%AF` is not a `/`. Such a refusal is reported like any
+//! denial ([`Denial::Route`](crate::Denial::Route); with the `tracing` feature, a
+//! debug event naming the path and the readings that disagree).
+//!
+//! Prefixes are literal paths, checked when added: [`try_route`](CorsLayer::try_route)
+//! returns every problem as an [`Error`], and [`route`](CorsLayer::route)
+//! (for prefixes written in the program) makes the whole layer grant nothing
+//! while a prefix is bad.
+//!
+//! Where the layer sits decides what path it sees. On the outer router (or
+//! wrapping it) it matches the full request path. On a router nested with
+//! `Router::nest("/api", inner.layer(..))`, axum hands it the path with `/api`
+//! removed, so prefixes are relative to the nested router: `.route("/private", ..)`
+//! covers `/api/private/..`. (The actix-web adapter on a `scope` sees the full
+//! path instead: see the actix-web adapter, `corsair::actix`.)
+//!
 //! Do not stack two CORS layers on one route instead (say, one on a nested router
 //! and one outside): the outer one removes and rewrites every `Access-Control-*`
 //! header the inner one wrote, and answers preflights before the inner one sees them.
@@ -66,8 +98,16 @@
 //! let req = Request::get("/public/logo.png")
 //!     .header("origin", "https://anyone.example.net")
 //!     .body(String::new())?;
-//! let res = service.oneshot(req).await?;
+//! let res = service.clone().oneshot(req).await?;
 //! assert_eq!(res.headers()["access-control-allow-origin"], "*");
+//!
+//! // A normalizer may read this path as `/public/logo.png` although, as received,
+//! // it is not under `/public`: neither policy grants anything.
+//! let req = Request::get("//public/logo.png")
+//!     .header("origin", "https://anyone.example.net")
+//!     .body(String::new())?;
+//! let res = service.oneshot(req).await?;
+//! assert!(res.headers().get("access-control-allow-origin").is_none());
 //! # Ok(())
 //! # }
 //! ```
@@ -78,19 +118,22 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{ready, Context, Poll};
 
-use http::header::{self, HeaderValue};
+use http::header::HeaderValue;
 use http::{Request, Response, StatusCode};
 use pin_project_lite::pin_project;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::engine::{AllowOrigin, Decision};
-use crate::routes::{PolicyRef, Routes, Snapshot};
+use crate::adapter::http1::kept_origin;
+use crate::engine::Decision;
+use crate::error::Error;
+use crate::routes::{self, PolicyRef, Routes, Snapshot};
 
 /// A tower [`Layer`] that applies a CORS policy (and per-route overrides) to a service.
 ///
-/// Takes a `&'static Policy` (declare a `cors!` policy `static`) or an owned
-/// [`Policy`](crate::Policy) (from the builder or a config file); see the [module docs](self).
+/// Takes a `&'static Policy` (declare a `cors!` policy `static`), an owned
+/// [`Policy`](crate::Policy) (from the builder or a config file), or a
+/// [`LivePolicy`](crate::LivePolicy) (replaced while serving); see the [module docs](self).
 ///
 /// ```
 /// use axum::{routing::get, Router};
@@ -115,18 +158,68 @@ pub struct CorsLayer {
 }
 
 impl CorsLayer {
-    /// A layer answering every path with `policy`.
+    /// A layer answering every path with `policy`: a `&'static Policy`, an
+    /// owned [`Policy`](crate::Policy) (or `Arc<Policy>`), or a
+    /// [`LivePolicy`](crate::LivePolicy).
+    ///
+    /// Declare a `cors!` policy `static`, not `const`: `&API` of a `const` is a
+    /// temporary, so `CorsLayer::new(&API)` fails with E0716 ("temporary value
+    /// dropped while borrowed"), while `static API: Policy = cors! { .. };`
+    /// works (the `cors!` docs show both). A policy from the builder or a config
+    /// file is passed by value, not borrowed:
+    ///
+    /// ```compile_fail,E0597
+    /// use corsair_core::{tower::CorsLayer, Policy};
+    ///
+    /// let api = Policy::builder().allow_origins(["https://app.example.com"]).build()?;
+    /// let layer = CorsLayer::new(&api); // error[E0597]: `api` does not live long enough
+    /// # Ok::<(), corsair_core::Error>(())
+    /// ```
+    ///
+    /// ```
+    /// use corsair_core::{tower::CorsLayer, Policy};
+    ///
+    /// let api = Policy::builder().allow_origins(["https://app.example.com"]).build()?;
+    /// let layer = CorsLayer::new(api);
+    /// # Ok::<(), corsair_core::Error>(())
+    /// ```
     pub fn new(policy: impl Into<PolicyRef>) -> Self {
         CorsLayer {
             routes: Arc::new(Routes::new(policy.into())),
         }
     }
 
-    /// Answers paths under `prefix` (whole segments: `/public` covers `/public` and
-    /// `/public/x`, not `/publicity`) with `policy`; the longest matching prefix
-    /// wins. The prefix is compared with the raw request path, byte for byte; a
-    /// trailing `/` is ignored and a missing leading `/` added. Adding the same
-    /// prefix again replaces its policy.
+    /// Answers paths under `prefix` with `policy`, or returns every problem with
+    /// the prefix.
+    ///
+    /// A prefix is a literal path: a leading `/`, whole segments (`/public` covers
+    /// `/public` and `/public/x`, not `/publicity`), no route-pattern syntax
+    /// (`*`, `{..}`, `:id`), no white space, `?`, `#` or `%`, no empty, `.` or
+    /// `..` segment, at most 16 segments; a trailing `/` is ignored. The longest
+    /// matching prefix wins; the same prefix again replaces its policy. Refusals
+    /// carry [`Code::RoutePrefixInvalid`](crate::Code::RoutePrefixInvalid).
+    ///
+    /// ```
+    /// use corsair_core::{tower::CorsLayer, Code, Policy};
+    ///
+    /// let lax = Policy::builder().allow_origins(["*"]).build()?;
+    /// let admin = Policy::builder().allow_origins(["https://admin.example.com"]).build()?;
+    /// let err = CorsLayer::new(lax).try_route("/admin/*", admin).unwrap_err();
+    /// assert_eq!(err.problems()[0].code, Code::RoutePrefixInvalid);
+    /// assert!(err.to_string().contains("write the literal part, \"/admin\""));
+    /// # Ok::<(), corsair_core::Error>(())
+    /// ```
+    pub fn try_route(mut self, prefix: &str, policy: impl Into<PolicyRef>) -> Result<Self, Error> {
+        Arc::make_mut(&mut self.routes).try_add(prefix, policy.into())?;
+        Ok(self)
+    }
+
+    /// Like [`CorsLayer::try_route`], for a prefix written in the program. A bad
+    /// prefix does not panic and is never silent: the whole layer then grants
+    /// nothing, on every path (no `Access-Control-Allow-*` header, every
+    /// preflight 403), each request's debug event and the layer's `Debug`
+    /// output name the prefix and the fix, and a warning event is emitted here
+    /// (feature `tracing`).
     pub fn route(mut self, prefix: &str, policy: impl Into<PolicyRef>) -> Self {
         Arc::make_mut(&mut self.routes).add(prefix, policy.into());
         self
@@ -155,8 +248,11 @@ impl<S> Layer<S> for CorsLayer {
 ///
 /// Per request it allocates nothing: the decision is a small `Copy` value, the
 /// request's `Origin` is kept as a clone of its `HeaderValue` (a reference-count
-/// increment for a hyper-parsed request), and an owned policy costs one atomic
-/// increment. The only allocations are the header map's own when it grows.
+/// increment for a hyper-parsed request), an owned policy costs one atomic
+/// increment, and a live one the fixed few atomic operations of
+/// [`LivePolicy::load`](crate::LivePolicy::load); the response future holds that
+/// snapshot, so a request finishes under the policy it began with. The only
+/// allocations are the header map's own when it grows.
 #[derive(Clone)]
 pub struct CorsService<S> {
     inner: S,
@@ -186,8 +282,7 @@ where
     }
 
     fn call(&mut self, req: Request<ReqBody>) -> Self::Future {
-        let policy = self.routes.get(req.uri().path()).snapshot();
-        let decision = policy.decide(&req);
+        let (_, policy, decision) = routes::decide(&self.routes, req.uri().path(), &req, |p| p);
         if let Some(status) = decision.status() {
             let mut res = Response::new(ResBody::default());
             *res.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::FORBIDDEN);
@@ -198,10 +293,7 @@ where
         }
         // An actual request's headers echo at most the one `Origin` line; keep it
         // (a cheap clone) since the request moves inward.
-        let origin = match decision.headers().allow_origin {
-            Some(AllowOrigin::Echo) => req.headers().get(header::ORIGIN).cloned(),
-            _ => None,
-        };
+        let origin = kept_origin(&decision, req.headers());
         ResponseFuture {
             state: State::Inner {
                 future: self.inner.call(req),

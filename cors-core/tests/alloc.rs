@@ -3,7 +3,8 @@
 
 mod support;
 
-use corsair_core::{Decision, HeaderWriter, Policy, RawRequest, RequestHeader, ResponseHeader, Value};
+use corsair_core::adapter::{HeaderWriter, RequestHeader, ResponseHeader, Value};
+use corsair_core::{Decision, Policy, RawRequest};
 use support::allocations;
 
 /// Consumes every header the decision calls for without storing anything.

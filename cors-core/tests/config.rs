@@ -2,7 +2,8 @@
 //! in both spellings, with the same rules and every problem as an error value.
 #![cfg(feature = "serde")]
 
-use corsair_core::{Code, Config, Policy, Prebuilt, RawRequest};
+use corsair_core::adapter::Prebuilt;
+use corsair_core::{Code, Config, Policy, RawRequest};
 
 fn policy(json: &str) -> Result<Policy, corsair_core::Error> {
     let config: Config = serde_json::from_str(json).expect("valid JSON config");
@@ -66,4 +67,28 @@ fn unknown_keys_are_refused() {
     let r: Result<Config, _> = serde_json::from_str(r#"{"allow_origin":["https://a.com"]}"#);
     let msg = r.unwrap_err().to_string();
     assert!(msg.contains("unknown field `allow_origin`"), "{msg}");
+}
+
+/// Only an object is a config: serde's positional form of a struct would read a
+/// bare array's values as the keys in declaration order, unnamed.
+#[test]
+fn a_bare_array_is_refused() {
+    for json in [
+        r#"["https://a.com"]"#,
+        r#"[["https://a.com"], ["PUT"]]"#,
+        r#"[["*"], null, [], [], true]"#,
+        "[]",
+    ] {
+        let r: Result<Config, _> = serde_json::from_str(json);
+        let msg = r.unwrap_err().to_string();
+        assert!(msg.contains("invalid type: sequence"), "{json}: {msg}");
+        assert!(msg.contains("a CORS policy object with named keys"), "{json}: {msg}");
+    }
+    for json in ["\"https://a.com\"", "true", "null"] {
+        assert!(serde_json::from_str::<Config>(json).is_err(), "{json}");
+    }
+    let config: Config = serde_json::from_str(r#"{"allow_origins":["https://a.com"]}"#).unwrap();
+    assert_eq!(config.allow_origins, ["https://a.com"]);
+    let empty: Config = serde_json::from_str("{}").unwrap();
+    assert_eq!(empty, Config::default());
 }

@@ -1,7 +1,8 @@
 //! No input makes the engine panic: arbitrary bytes (CR, LF and NUL included, which
 //! `http::HeaderValue` cannot even hold) as method, Origin, ACRM and ACRH lines.
 
-use corsair_core::{HeaderWriter, Policy, RawRequest, RequestHeader, ResponseHeader, Value};
+use corsair_core::adapter::{HeaderWriter, RequestHeader, ResponseHeader, Value};
+use corsair_core::{Policy, RawRequest};
 use proptest::prelude::*;
 
 struct Sink;

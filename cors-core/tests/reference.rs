@@ -2,7 +2,12 @@
 //! direct reading of RULES.md section 5, and the one-pass `Access-Control-Request-Headers`
 //! scanner against a naive split-trim-compare.
 
-use corsair_core::{Denial, Policy, RawRequest, MAX_EMPTY_ELEMENTS, MAX_WHITESPACE_RUN};
+use corsair_core::{Denial, Policy, RawRequest};
+
+/// At most this many empty elements in `Access-Control-Request-Headers`, all lines together (RULES.md section 2).
+const MAX_EMPTY_ELEMENTS: usize = 16;
+/// At most this many white-space bytes in a row in `Access-Control-Request-Headers`.
+const MAX_WHITESPACE_RUN: usize = 16;
 use proptest::prelude::*;
 
 // ---- origins ----
@@ -154,8 +159,16 @@ enum Verdict {
     Denied,
 }
 
-/// Split on commas, trim, compare: the obvious implementation, with the documented bounds.
+/// Split on commas, trim, compare: the obvious implementation, with the documented bounds:
+/// names strictly ascending once lower-cased, and the whole value no longer than every
+/// allowed name once with `, ` plus 64 bytes (under `*`, at least 4 KiB).
 fn reference_scan(policy_names: &[&str], any: bool, lines: &[String]) -> Verdict {
+    let longest = policy_names.iter().map(|n| n.len() + 2).sum::<usize>() + 64;
+    let longest = if any { longest.max(4096) } else { longest };
+    if lines.iter().map(String::len).sum::<usize>() > longest {
+        return Verdict::Denied;
+    }
+    let mut seen: Vec<String> = Vec::new();
     let mut empties = 0;
     let mut listed = false;
     for line in lines {
@@ -184,9 +197,10 @@ fn reference_scan(policy_names: &[&str], any: bool, lines: &[String]) -> Verdict
             }
             let lower = name.to_ascii_lowercase();
             let ok = policy_names.contains(&lower.as_str()) || (any && lower != "authorization");
-            if !ok {
+            if !ok || seen.last().is_some_and(|last| *last >= lower) {
                 return Verdict::Denied;
             }
+            seen.push(lower);
             listed = true;
         }
     }
@@ -234,7 +248,13 @@ proptest! {
         let d = policy.decide(&RawRequest { method: b"OPTIONS", headers: &headers });
         let got = match d.denial() {
             None => Verdict::Allowed { listed: d.headers().allow_headers.is_some() },
-            Some(Denial::Header { .. } | Denial::HeadersMalformed { .. }) => Verdict::Denied,
+            Some(
+                Denial::Header { .. }
+                | Denial::HeaderRepeated { .. }
+                | Denial::HeaderOutOfOrder { .. }
+                | Denial::HeadersMalformed { .. }
+                | Denial::HeadersTooLong { .. },
+            ) => Verdict::Denied,
             Some(other) => panic!("unexpected denial {other:?}"),
         };
         prop_assert_eq!(got, reference_scan(&names, any, &lines), "lines {:?}", lines);

@@ -1,9 +1,13 @@
 //! The `cors! { ... }` block as written: every key and value, with its span.
-//! Syntax, key and value-kind errors are found here; the policy rules live in corsair-core.
+//! Syntax and key errors are found here, value-kind errors in `value`; the policy rules live in corsair-core.
 
-use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
+use proc_macro2::{Spacing, Span, TokenStream, TokenTree};
+use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream};
-use syn::{Ident, Lit, Token};
+use syn::{Ident, Token};
+
+use crate::hint;
+use crate::value::Value;
 
 /// Every key `cors!` knows.
 pub(crate) const KEYS: [&str; 10] = [
@@ -35,6 +39,11 @@ pub(crate) struct Input {
     pub(crate) dangerously_allow_public_suffix_wildcards: Option<Keyed<bool>>,
     /// Every known key written, whether or not its value could be used.
     pub(crate) written: Vec<Ident>,
+    /// Keys the user meant by an unknown key (`origins` for `allow_origins`):
+    /// that error is enough, so they are not also reported missing.
+    pub(crate) meant: Vec<&'static str>,
+    /// The first token written in the block, for errors about the block as a whole.
+    pub(crate) first: Option<Span>,
     /// Syntax errors, unknown and repeated keys, values of the wrong kind.
     pub(crate) errors: Vec<(Position, syn::Error)>,
     /// The entry being parsed: the how-manyth `key: value`.
@@ -72,7 +81,7 @@ pub(crate) struct Item {
 
 /// What a key's value is made of.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     Origins,
     Methods,
     RequestHeaders,
@@ -82,7 +91,7 @@ enum Kind {
     Status,
 }
 
-fn kind_of(key: &str) -> Option<Kind> {
+pub(crate) fn kind_of(key: &str) -> Option<Kind> {
     Some(match key {
         "allow_origins" => Kind::Origins,
         "allow_methods" => Kind::Methods,
@@ -99,7 +108,7 @@ fn kind_of(key: &str) -> Option<Kind> {
 }
 
 /// An example of a well-formed value, for hints.
-fn example(key: &str) -> String {
+pub(crate) fn example(key: &str) -> String {
     let value = match kind_of(key) {
         Some(Kind::Origins) => "[\"https://app.example.com\"]",
         Some(Kind::Methods) => "[GET, POST]",
@@ -118,7 +127,7 @@ pub(crate) fn error(span: Span, message: &str, hint: &str) -> syn::Error {
     syn::Error::new(span, format!("{message}\n= help: {hint}"))
 }
 
-fn error_spanned(tokens: &TokenStream, message: &str, hint: &str) -> syn::Error {
+pub(crate) fn error_spanned(tokens: &TokenStream, message: &str, hint: &str) -> syn::Error {
     syn::Error::new_spanned(tokens, format!("{message}\n= help: {hint}"))
 }
 
@@ -132,6 +141,14 @@ impl Parse for Input {
             krate.extend([input.parse::<TokenTree>()?]);
         }
         input.parse::<Token![;]>()?;
+        let first = input
+            .cursor()
+            .token_tree()
+            .map(|(tree, _)| match tree {
+                TokenTree::Group(g) => g.span_open(),
+                other => other.span(),
+            })
+            .or_else(|| krate.clone().into_iter().next().map(|t| t.span()));
         let mut parsed = Input {
             krate,
             allow_origins: None,
@@ -145,66 +162,119 @@ impl Parse for Input {
             dangerously_allow_insecure_origins: None,
             dangerously_allow_public_suffix_wildcards: None,
             written: Vec::new(),
+            meant: Vec::new(),
+            first,
             errors: Vec::new(),
             entry: 0,
         };
-        // A malformed `key: value,` stops parsing; what was found before it is still reported.
-        if let Err(e) = parsed.entries(input) {
-            parsed.errors.push(((parsed.entry, usize::MAX), e));
-            input.parse::<TokenStream>()?;
-        }
+        parsed.entries(input)?;
         Ok(parsed)
     }
 }
 
 impl Input {
-    /// Was this key written (even with a value that could not be used)?
+    /// Was this key written (even with a value that could not be used), or
+    /// meant by an unknown key already reported?
     pub(crate) fn wrote(&self, key: &str) -> bool {
-        self.written.iter().any(|k| k == key)
+        self.written.iter().any(|k| k == key) || self.meant.contains(&key)
     }
 
-    fn fail(&mut self, element: usize, e: syn::Error) {
+    pub(crate) fn fail(&mut self, element: usize, e: syn::Error) {
         self.errors.push(((self.entry, element), e));
     }
 
+    /// Every `key: value` of the block. A malformed one is reported and skipped
+    /// up to the next `,`, so the entries after it are still checked.
     fn entries(&mut self, input: ParseStream) -> syn::Result<()> {
         while !input.is_empty() {
-            if input.peek(syn::LitStr) {
-                let quoted: syn::LitStr = input.parse()?;
-                return Err(error(
-                    quoted.span(),
-                    "keys are not strings",
-                    &format!("write `{}` without quotes", quoted.value()),
-                ));
+            if let Err(e) = self.key_value(input) {
+                self.fail(usize::MAX, e);
+                while !input.is_empty() && !input.peek(Token![,]) {
+                    input.parse::<TokenTree>()?;
+                }
+                if !input.is_empty() {
+                    input.parse::<Token![,]>()?;
+                }
             }
-            let key: Ident = input.parse().map_err(|e| {
+            self.entry += 1;
+        }
+        Ok(())
+    }
+
+    fn key_value(&mut self, input: ParseStream) -> syn::Result<()> {
+        let key = if input.peek(syn::LitStr) {
+            // A JSON habit: `"allow_origins": [...]`. One error, then read on as if unquoted.
+            let quoted: syn::LitStr = input.parse()?;
+            let name = quoted.value();
+            let known = KEYS.iter().find(|k| **k == name);
+            let (hint, key) = match known.copied().or_else(|| hint::meant_key(&name)) {
+                Some(k) if known.is_some() => (format!("write `{k}` without quotes"), Some(k)),
+                Some(k) => {
+                    self.meant.push(k);
+                    (format!("write `{k}`, without quotes"), None)
+                }
+                None => (
+                    format!(
+                        "write one of {}, without quotes",
+                        KEYS.map(|k| format!("`{k}`")).join(", ")
+                    ),
+                    None,
+                ),
+            };
+            self.fail(0, error(quoted.span(), "keys are not strings", &hint));
+            key.map(|k| Ident::new(k, quoted.span()))
+        } else {
+            let key = Ident::parse_any(input).map_err(|e| {
                 syn::Error::new(
                     e.span(),
                     "expected a key such as `allow_origins`, followed by `:` and its value",
                 )
             })?;
-            let colon: Token![:] = input.parse().map_err(|e| {
-                syn::Error::new(
+            Some(key.unraw())
+        };
+        let name = key.as_ref().map(Ident::to_string).unwrap_or_default();
+        // A known key whose `:` or value is missing is reported so, not also as missing.
+        let known = KEYS.iter().find(|k| **k == name).copied();
+        let colon: Token![:] = match input.parse() {
+            Ok(colon) => colon,
+            Err(e) => {
+                self.meant.extend(known);
+                return Err(syn::Error::new(
                     e.span(),
-                    format!("expected `:` after `{key}`\n= help: {}", example(&key.to_string())),
-                )
-            })?;
-            let mut tokens = TokenStream::new();
-            while !input.is_empty() && !input.peek(Token![,]) {
-                tokens.extend([input.parse::<TokenTree>()?]);
-            }
-            if tokens.is_empty() {
-                return Err(error(
-                    colon.spans[0],
-                    &format!("expected a value after `{key}:`"),
-                    &example(&key.to_string()),
+                    format!("expected `:` after `{name}`\n= help: {}", example(&name)),
                 ));
             }
-            if !input.is_empty() {
-                input.parse::<Token![,]>()?;
+        };
+        let mut tokens = TokenStream::new();
+        while !input.is_empty() && !input.peek(Token![,]) {
+            if !tokens.is_empty() && next_is_key(input) {
+                // `allow_origins: [..] allow_methods: [..]`: the value ends where the next key starts.
+                let next: Ident = input.fork().call(Ident::parse_any)?;
+                self.errors.push((
+                    (self.entry, usize::MAX),
+                    error(
+                        next.span(),
+                        &format!("expected `,` before `{next}`"),
+                        &format!("end the value of `{name}` with a `,`"),
+                    ),
+                ));
+                break;
             }
+            tokens.extend([input.parse::<TokenTree>()?]);
+        }
+        if tokens.is_empty() {
+            self.meant.extend(known);
+            return Err(error(
+                colon.spans[0],
+                &format!("expected a value after `{name}:`"),
+                &example(&name),
+            ));
+        }
+        if input.peek(Token![,]) {
+            input.parse::<Token![,]>()?;
+        }
+        if let Some(key) = key {
             self.entry(key, tokens);
-            self.entry += 1;
         }
         Ok(())
     }
@@ -212,10 +282,12 @@ impl Input {
     fn entry(&mut self, key: Ident, tokens: TokenStream) {
         let name = key.to_string();
         let Some(kind) = kind_of(&name) else {
-            self.fail(0, unknown_key(&key));
+            let meant = hint::meant_key(&name);
+            self.meant.extend(meant);
+            self.fail(0, unknown_key(&key, meant));
             return;
         };
-        if self.wrote(&name) {
+        if self.written.iter().any(|k| *k == name) {
             self.fail(
                 0,
                 error(key.span(), &format!("`{name}` is written twice"), "keep one of them"),
@@ -259,275 +331,20 @@ impl Input {
             _ => store!(preflight_status, self.int(&name, value, &tokens)),
         }
     }
-
-    fn list(&mut self, key: &str, kind: Kind, value: Value, tokens: &TokenStream) -> Option<List> {
-        let what = match kind {
-            Kind::Origins => "origins",
-            Kind::Methods => "methods",
-            _ => "header names",
-        };
-        let elements = match value {
-            Value::Star(span) => {
-                return Some(List {
-                    items: vec![Item {
-                        text: "*".into(),
-                        span,
-                        element: 0,
-                    }],
-                })
-            }
-            Value::List(elements) => elements,
-            other => {
-                let hint = match &other {
-                    Value::Str(s) => format!("put it in a list: `{key}: [{}]`", quote::quote!(#s)),
-                    Value::Ident(i) if kind == Kind::Methods => format!("put it in a list: `{key}: [{i}]`"),
-                    _ => example(key),
-                };
-                let message = format!("`{key}` takes a list of {what} or `*`, not {}", other.describe());
-                self.fail(0, error_spanned(tokens, &message, &hint));
-                return None;
-            }
-        };
-        let mut items = Vec::new();
-        for (n, (element, element_tokens)) in elements.into_iter().enumerate() {
-            match element {
-                Value::Str(s) => items.push(Item {
-                    text: s.value(),
-                    span: s.span(),
-                    element: n,
-                }),
-                Value::Ident(i) if kind == Kind::Methods => items.push(Item {
-                    text: i.to_string(),
-                    span: i.span(),
-                    element: n,
-                }),
-                Value::Star(span) => self.fail(
-                    n,
-                    error(
-                        span,
-                        &format!("`*` inside a list of {what}"),
-                        &format!("write `{key}: *` to allow any, or the string `\"*\"` in the list"),
-                    ),
-                ),
-                Value::Ident(i) => self.fail(
-                    n,
-                    error(
-                        i.span(),
-                        &format!("`{key}` lists strings, not identifiers"),
-                        &format!("write `\"{i}\"`"),
-                    ),
-                ),
-                Value::Empty(span) => self.fail(
-                    n,
-                    error(span, "expected a list element before this `,`", "remove the extra `,`"),
-                ),
-                other => {
-                    let (message, hint) = if kind == Kind::Methods {
-                        (
-                            format!(
-                                "`{key}` lists methods such as `GET` or `\"GET\"`, not {}",
-                                other.describe()
-                            ),
-                            "write the method name".to_owned(),
-                        )
-                    } else {
-                        (
-                            format!("`{key}` lists {what} as strings, not {}", other.describe()),
-                            example(key),
-                        )
-                    };
-                    self.fail(n, error_spanned(&element_tokens, &message, &hint));
-                }
-            }
-        }
-        Some(List { items })
-    }
-
-    fn flag(&mut self, key: &str, value: Value, tokens: &TokenStream) -> Option<bool> {
-        if let Value::Lit(Lit::Bool(b)) = value {
-            return Some(b.value);
-        }
-        let hint = match &value {
-            Value::Str(s) if s.value() == "true" || s.value() == "false" => {
-                format!("write `{}` without quotes", s.value())
-            }
-            _ => example(key),
-        };
-        let message = format!("`{key}` takes `true` or `false`, not {}", value.describe());
-        self.fail(0, error_spanned(tokens, &message, &hint));
-        None
-    }
-
-    fn int<T: std::str::FromStr + Bounded>(&mut self, key: &str, value: Value, tokens: &TokenStream) -> Option<T>
-    where
-        T::Err: std::fmt::Display,
-    {
-        let what = if key == "max_age" {
-            "a whole number of seconds"
-        } else {
-            "an HTTP status code"
-        };
-        let Value::Lit(Lit::Int(int)) = value else {
-            let message = format!("`{key}` takes {what}, not {}", value.describe());
-            self.fail(0, error_spanned(tokens, &message, &example(key)));
-            return None;
-        };
-        if !int.suffix().is_empty() && int.suffix() != T::NAME {
-            self.fail(
-                0,
-                error(
-                    int.span(),
-                    &format!("`{key}` takes {what} (a {}), not a {}", T::NAME, int.suffix()),
-                    &format!("write the number without the `{}` suffix", int.suffix()),
-                ),
-            );
-            return None;
-        }
-        match int.base10_parse::<T>() {
-            Ok(v) => Some(v),
-            Err(_) => {
-                self.fail(
-                    0,
-                    error(
-                        int.span(),
-                        &format!(
-                            "`{key}` takes {what}, and `{}` does not fit in a {}",
-                            int.base10_digits(),
-                            T::NAME
-                        ),
-                        &example(key),
-                    ),
-                );
-                None
-            }
-        }
-    }
 }
 
-/// The integer types of values, named as in Rust.
-trait Bounded {
-    const NAME: &'static str;
-}
-
-impl Bounded for u32 {
-    const NAME: &'static str = "u32";
-}
-
-impl Bounded for u16 {
-    const NAME: &'static str = "u16";
-}
-
-fn unknown_key(key: &Ident) -> syn::Error {
-    let name = key.to_string();
-    let nearest = KEYS
-        .iter()
-        .map(|k| (edit_distance(&name, k), *k))
-        .min()
-        .filter(|(d, k)| *d <= 3.max(k.len() / 3));
-    let hint = match nearest {
-        Some((_, k)) => format!("did you mean `{k}`?"),
+fn unknown_key(key: &Ident, meant: Option<&str>) -> syn::Error {
+    let hint = match meant {
+        Some(k) => format!("did you mean `{k}`?"),
         None => format!("the keys are {}", KEYS.map(|k| format!("`{k}`")).join(", ")),
     };
-    error(key.span(), &format!("unknown key `{name}`"), &hint)
+    error(key.span(), &format!("unknown key `{key}`"), &hint)
 }
 
-/// Levenshtein distance, for "did you mean".
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = diagonal + usize::from(ca != *cb);
-            diagonal = row[j + 1];
-            row[j + 1] = substitute.min(row[j] + 1).min(diagonal + 1);
-        }
-    }
-    row[b.len()]
-}
-
-/// A value (or list element) as written, before we know whether its key accepts it.
-enum Value {
-    Star(Span),
-    /// Each element with its tokens.
-    List(Vec<(Value, TokenStream)>),
-    Str(syn::LitStr),
-    Ident(Ident),
-    Lit(Lit),
-    /// Nothing between two commas in a list.
-    Empty(Span),
-    /// Anything else: an expression, a path, a negative number...
-    Other(TokenStream),
-}
-
-impl Value {
-    fn parse(tokens: &TokenStream) -> Value {
-        let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
-        match trees.as_slice() {
-            // A fragment (`$origin:expr`) of a user's own `macro_rules!`, in an invisible group.
-            [TokenTree::Group(g)] if g.delimiter() == Delimiter::None => Value::parse(&g.stream()),
-            [TokenTree::Punct(p)] if p.as_char() == '*' => Value::Star(p.span()),
-            [TokenTree::Group(g)] if g.delimiter() == Delimiter::Bracket => {
-                let mut elements = Vec::new();
-                let mut current = TokenStream::new();
-                for tree in g.stream() {
-                    match tree {
-                        TokenTree::Punct(p) if p.as_char() == ',' => {
-                            if current.is_empty() {
-                                elements.push((Value::Empty(p.span()), TokenTree::Punct(p).into()));
-                            } else {
-                                elements.push((Value::parse(&current), std::mem::take(&mut current)));
-                            }
-                        }
-                        other => current.extend([other]),
-                    }
-                }
-                if !current.is_empty() {
-                    elements.push((Value::parse(&current), current));
-                }
-                Value::List(elements)
-            }
-            [TokenTree::Ident(i)] if i != "true" && i != "false" => Value::Ident(i.clone()),
-            [_] => match syn::parse2::<Lit>(tokens.clone()) {
-                Ok(Lit::Str(s)) => Value::Str(s),
-                Ok(lit) => Value::Lit(lit),
-                Err(_) => Value::Other(tokens.clone()),
-            },
-            _ => Value::Other(tokens.clone()),
-        }
-    }
-
-    /// What this value is, for "takes X, not Y" messages.
-    fn describe(&self) -> &'static str {
-        match self {
-            Value::Star(_) => "`*`",
-            Value::List(_) => "a list",
-            Value::Str(_) => "a string",
-            Value::Ident(_) => "an identifier",
-            Value::Lit(Lit::Bool(_)) => "a boolean",
-            Value::Lit(Lit::Int(_)) => "an integer",
-            Value::Lit(Lit::Float(_)) => "a float",
-            Value::Lit(_) => "a literal of another type",
-            Value::Empty(_) => "nothing",
-            Value::Other(t) => match t.clone().into_iter().next() {
-                Some(TokenTree::Punct(p)) if p.as_char() == '-' => "a negative number",
-                _ => "an expression",
-            },
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::edit_distance;
-
-    #[test]
-    fn distances() {
-        assert_eq!(edit_distance("allow_origin", "allow_origins"), 1);
-        assert_eq!(edit_distance("alow_methods", "allow_methods"), 1);
-        assert_eq!(edit_distance("max_ages", "max_age"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-    }
+/// Is the input at `ident :` (not `ident ::`), the start of another entry?
+fn next_is_key(input: ParseStream) -> bool {
+    let Some((_, rest)) = input.cursor().ident() else {
+        return false;
+    };
+    matches!(rest.punct(), Some((p, _)) if p.as_char() == ':' && p.spacing() == Spacing::Alone)
 }

@@ -3,7 +3,8 @@
 //! output depends on nothing but the input (the origin table's hash is fixed).
 
 use corsair_core::__private::{
-    http::HeaderValue, Methods, OriginTable, Origins, Pattern, PortPattern, RequestHeaders, Values,
+    http::HeaderValue, AllowHeaders, AllowMethods, Methods, OriginTable, Origins, Parts, Pattern, PortPattern,
+    PreflightStatus, RequestHeaders, Values,
 };
 use corsair_core::Policy;
 use proc_macro2::{Literal, TokenStream};
@@ -27,7 +28,16 @@ pub(crate) fn policy(krate: &TokenStream, checked: Result<Policy, syn::Error>) -
 
 fn parts(krate: &TokenStream, policy: &Policy) -> TokenStream {
     let p = quote!(#krate::__private);
-    let (origins, methods, headers, credentials, private_network, preflight_status, values) = policy.__parts();
+    // Exhaustive, so a field added to `Parts` fails here until the expansion emits it.
+    let Parts {
+        origins,
+        methods,
+        headers,
+        credentials,
+        private_network,
+        preflight_status,
+        values,
+    } = corsair_core::__private::parts(policy);
     let origins = match origins {
         Origins::Any => quote!(#p::Origins::Any),
         Origins::List {
@@ -53,13 +63,22 @@ fn parts(krate: &TokenStream, policy: &Policy) -> TokenStream {
             quote!(#p::Methods::List(#p::Cow::Borrowed(&[#(#list),*])))
         }
     };
-    let RequestHeaders { any, names, max_len } = headers;
+    let RequestHeaders {
+        any,
+        names,
+        max_len,
+        slots,
+        max_list,
+    } = headers;
     let names = names.iter().map(|n| text(&p, n));
+    let slots = slots.iter().map(|&s| Literal::u32_unsuffixed(s));
     let headers = quote! {
         #p::RequestHeaders {
             any: #any,
             names: #p::Cow::Borrowed(&[#(#names),*]),
             max_len: #max_len,
+            slots: #p::Cow::Borrowed(&[#(#slots),*]),
+            max_list: #max_list,
         }
     };
     let Values {
@@ -68,25 +87,42 @@ fn parts(krate: &TokenStream, policy: &Policy) -> TokenStream {
         expose_headers,
         max_age,
     } = values;
-    let allow_methods = header_value(&p, allow_methods);
-    let allow_headers = optional(&p, allow_headers.as_ref());
+    let allow_methods = match allow_methods {
+        AllowMethods::Prebuilt(v) => {
+            let v = header_value(&p, v);
+            quote!(#p::AllowMethods::Prebuilt(#v))
+        }
+        AllowMethods::Echo => quote!(#p::AllowMethods::Echo),
+    };
+    let allow_headers = match allow_headers {
+        AllowHeaders::Prebuilt(v) => {
+            let v = header_value(&p, v);
+            quote!(#p::AllowHeaders::Prebuilt(#v))
+        }
+        AllowHeaders::Echo => quote!(#p::AllowHeaders::Echo),
+        AllowHeaders::Never => quote!(#p::AllowHeaders::Never),
+    };
     let expose_headers = optional(&p, expose_headers.as_ref());
     let max_age = optional(&p, max_age.as_ref());
+    let preflight_status = match preflight_status {
+        PreflightStatus::Ok => quote!(#p::PreflightStatus::Ok),
+        PreflightStatus::NoContent => quote!(#p::PreflightStatus::NoContent),
+    };
     quote! {
-        #p::Policy::__from_parts(
-            #origins,
-            #methods,
-            #headers,
-            #credentials,
-            #private_network,
-            #preflight_status,
-            #p::Values {
+        #p::from_parts(#p::Parts {
+            origins: #origins,
+            methods: #methods,
+            headers: #headers,
+            credentials: #credentials,
+            private_network: #private_network,
+            preflight_status: #preflight_status,
+            values: #p::Values {
                 allow_methods: #allow_methods,
                 allow_headers: #allow_headers,
                 expose_headers: #expose_headers,
                 max_age: #max_age,
             },
-        )
+        })
     }
 }
 

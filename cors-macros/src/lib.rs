@@ -1,13 +1,17 @@
 //! The `cors!` procedural macro. Use it through the `corsair` crate, whose
 //! `cors!` forwards its own path here so expansions never assume its name.
 //!
-//! Stages, one file each: `ast` parses the block keeping every span,
-//! `valid` checks it with corsair-core's builder, `expand` emits static data.
+//! Stages, one file each: `ast` parses the block keeping every span (`value`
+//! checks each value against what its key takes, `hint` finds the fix for a
+//! newcomer's mistake), `valid` checks it with corsair-core's builder, `expand`
+//! emits static data.
 #![deny(unsafe_code, unreachable_pub)]
 
 mod ast;
 mod expand;
+mod hint;
 mod valid;
+mod value;
 
 use proc_macro::TokenStream;
 

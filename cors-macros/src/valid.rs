@@ -99,12 +99,15 @@ fn locate(input: &Input, p: &Problem) -> Option<(Position, syn::Error)> {
         // Its value was of the wrong kind, and that error is already reported.
         return None;
     }
-    Some((
-        (usize::MAX, 0),
-        ast::error(
-            Span::call_site(),
-            &format!("`{key}` is missing; {}", p.message),
-            &p.hint,
+    // A key not written at all: on the block's first token, which the user wrote
+    // (the call site would show our internal macro path in rustc's note).
+    let span = input.first.unwrap_or_else(Span::call_site);
+    let (message, hint) = match p.field {
+        Field::AllowOrigins => (
+            "this policy has no `allow_origins`, so every cross-origin request would be blocked".to_owned(),
+            "add the origins of your front ends, e.g. `allow_origins: [\"https://app.example.com\"],`".to_owned(),
         ),
-    ))
+        _ => (format!("`{key}` is missing; {}", p.message), p.hint.clone()),
+    };
+    Some(((usize::MAX, 0), ast::error(span, &message, &hint)))
 }

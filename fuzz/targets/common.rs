@@ -12,10 +12,13 @@
 use std::sync::OnceLock;
 
 use arbitrary::{Arbitrary, Unstructured};
-use corsair_core::{
-    Decision, Denial, Error, Field, HeaderWriter, Kind, Policy, Prebuilt, RawRequest, RequestHeader, ResponseHeader,
-    Value,
-};
+use corsair_core::adapter::{response_header_name, HeaderWriter, Prebuilt, RequestHeader, ResponseHeader, Value};
+use corsair_core::{Decision, Denial, Error, Field, Kind, Policy, RawRequest};
+
+/// At most this many empty elements in `Access-Control-Request-Headers`, all lines together (RULES.md section 2).
+const MAX_EMPTY_ELEMENTS: usize = 16;
+/// At most this many white-space bytes in a row in `Access-Control-Request-Headers`.
+const MAX_WHITESPACE_RUN: usize = 16;
 
 /// A target body: the raw fuzzer input in, a panic on a violated invariant.
 pub type Body = fn(&[u8]);
@@ -643,9 +646,11 @@ fn check_result(spec: &Spec, r: &Result<Policy, Error>) {
         Some(m) => m.first().map_or("GET", String::as_str),
         None => "GET",
     };
-    let mut names: Vec<&str> = spec.headers.iter().filter(|h| *h != "*").map(String::as_str).collect();
+    // As browsers send them: lower-cased, each once, sorted.
+    let mut names = listed_names(spec);
     if spec.headers_any() {
-        names.push("x-fuzz");
+        names.push("x-fuzz".to_owned());
+        names.sort();
     }
     let acrh = names.join(",");
     let mut headers: Vec<(&[u8], &[u8])> = vec![
@@ -820,12 +825,22 @@ fn check_decision(f: &Fixed, req: &RawRequest<'_>, handler: &[(ResponseHeader, V
                 "a method not allowed passed: {}",
                 ctx()
             );
+        } else if spec.methods_any() && spec.credentials && (acrm.len() != 1 || acrm[0].len() > 64) {
+            // The method is echoed: only one line of at most 64 bytes is.
+            assert_eq!(d.denial(), Some(Denial::MethodNotCanonical), "{}", ctx());
         } else {
-            match acrh_model(&acrh, |n| spec.header_allowed(n)) {
+            match acrh_model(&acrh, |n| spec.header_allowed(n), acrh_limits(spec)) {
                 Err(()) => assert!(
                     matches!(
                         d.denial(),
-                        Some(Denial::Header { .. } | Denial::HeadersMalformed { .. })
+                        Some(
+                            Denial::Header { .. }
+                                | Denial::HeaderRepeated { .. }
+                                | Denial::HeaderOutOfOrder { .. }
+                                | Denial::HeadersMalformed { .. }
+                                | Denial::HeadersTooLong { .. }
+                                | Denial::HeadersNotCanonical { .. }
+                        )
                     ),
                     "ACRH should be refused: {}",
                     ctx()
@@ -856,8 +871,15 @@ fn check_decision(f: &Fixed, req: &RawRequest<'_>, handler: &[(ResponseHeader, V
                     ctx()
                 );
             }
-            Some(Denial::HeadersMalformed { line, at }) => {
+            Some(Denial::HeaderRepeated { line, start, end } | Denial::HeaderOutOfOrder { line, start, end }) => {
+                let name = acrh.get(line).and_then(|l| l.get(start..end));
+                assert!(name.is_some_and(is_token), "{}", ctx());
+            }
+            Some(Denial::HeadersMalformed { line, at } | Denial::HeadersNotCanonical { line, at }) => {
                 assert!(acrh.get(line).is_some_and(|l| at <= l.len()), "{}", ctx());
+            }
+            Some(Denial::HeadersTooLong { line }) => {
+                assert!(line < acrh.len(), "{}", ctx());
             }
             _ => {}
         }
@@ -1050,17 +1072,18 @@ fn http1_agrees(
     let mut response = HeaderMap::new();
     for (n, v) in pre {
         let Ok(v) = HeaderValue::from_bytes(v) else { return };
-        response.append(corsair_core::response_header_name(*n), v);
+        response.append(response_header_name(*n), v);
     }
-    let h1 = f.policy.decide(&corsair_core::Http1Request {
-        method: &method,
-        headers: &request,
-    });
+    let mut h1_request = http::Request::new(());
+    *h1_request.method_mut() = method;
+    *h1_request.headers_mut() = request;
+    let h1 = f.policy.decide(&h1_request);
+    let request = h1_request.into_parts().0.headers;
     assert_eq!(&h1, d, "http 1 and raw bytes decide differently for {req:?}");
     d.apply(&f.policy, &request, &mut response);
     for name in ALL_RESPONSE {
         let got: Vec<&[u8]> = response
-            .get_all(corsair_core::response_header_name(name))
+            .get_all(response_header_name(name))
             .iter()
             .map(HeaderValue::as_bytes)
             .collect();
@@ -1073,16 +1096,53 @@ fn http1_agrees(
     }
 }
 
+/// The request header names a spec lists (not `*`), lower-cased, each once, sorted.
+fn listed_names(spec: &Spec) -> Vec<String> {
+    let mut names: Vec<String> = spec
+        .headers
+        .iter()
+        .filter(|h| *h != "*")
+        .map(|h| h.to_ascii_lowercase())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// The limits RULES.md section 2 puts on a policy's `Access-Control-Request-Headers`:
+/// the longest value accepted (every listed name once, each with `, `, plus 64
+/// bytes; under `*` at least 4 KiB), and whether it must be canonical (`*` with
+/// credentials echoes it).
+fn acrh_limits(spec: &Spec) -> (usize, bool) {
+    let listed = listed_names(spec).iter().map(|n| n.len() + 2).sum::<usize>() + 64;
+    let any = spec.headers_any();
+    (if any { listed.max(4096) } else { listed }, any && spec.credentials)
+}
+
 /// RULES.md section 2's `Access-Control-Request-Headers` rules, written plainly:
 /// `Ok(listed)` when every line is a comma list of tokens (optional white space,
-/// runs of at most 16, at most 16 empty elements in all) that the policy allows.
-fn acrh_model(lines: &[&[u8]], allowed: impl Fn(&[u8]) -> bool) -> Result<bool, ()> {
+/// runs of at most 16, at most 16 empty elements in all) that the policy allows,
+/// strictly ascending once lower-cased, within the policy's length; when canonical,
+/// one line of tokens split by bare commas.
+fn acrh_model(lines: &[&[u8]], allowed: impl Fn(&[u8]) -> bool, (max, canonical): (usize, bool)) -> Result<bool, ()> {
+    if lines.iter().map(|l| l.len()).sum::<usize>() > max {
+        return Err(());
+    }
+    if canonical
+        && !lines.is_empty()
+        && (lines.len() != 1
+            || lines[0].iter().any(|&b| b == b' ' || b == b'\t')
+            || lines[0].split(|&b| b == b',').any(|e| e.is_empty()))
+    {
+        return Err(());
+    }
+    let mut names: Vec<Vec<u8>> = Vec::new();
     let (mut empties, mut listed) = (0, false);
     for line in lines {
         let mut run = 0;
         for &b in line.iter() {
             run = if b == b' ' || b == b'\t' { run + 1 } else { 0 };
-            if run > corsair_core::MAX_WHITESPACE_RUN {
+            if run > MAX_WHITESPACE_RUN {
                 return Err(());
             }
         }
@@ -1090,15 +1150,19 @@ fn acrh_model(lines: &[&[u8]], allowed: impl Fn(&[u8]) -> bool) -> Result<bool, 
             let t = trim_ows(el);
             if t.is_empty() {
                 empties += 1;
-                if empties > corsair_core::MAX_EMPTY_ELEMENTS {
+                if empties > MAX_EMPTY_ELEMENTS {
                     return Err(());
                 }
             } else if !is_token(t) || !allowed(t) {
                 return Err(());
             } else {
+                names.push(t.to_ascii_lowercase());
                 listed = true;
             }
         }
+    }
+    if names.windows(2).any(|w| w[0] >= w[1]) {
+        return Err(());
     }
     Ok(listed)
 }
@@ -1513,7 +1577,7 @@ pub fn request_headers(data: &[u8]) {
     let line_refs: Vec<&[u8]> = lines.iter().map(Vec::as_slice).collect();
     for f in header_policies() {
         let d = check_decision(f, &req, &[]);
-        let model = acrh_model(&line_refs, |n| f.spec.header_allowed(n));
+        let model = acrh_model(&line_refs, |n| f.spec.header_allowed(n), acrh_limits(&f.spec));
         assert_eq!(
             d.denial().is_none(),
             model.is_ok(),

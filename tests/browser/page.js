@@ -1,7 +1,7 @@
 // Runs the scenarios one after another (order matters for the preflight cache),
 // then POSTs what the page could observe back to its own origin.
-// `RUN` is injected by the harness (tests/browser/mod.rs): the scenarios, the
-// per-fetch time limit, where to report, and the console markers.
+// `RUN` is injected by the harness (tests/browser/mod.rs): the run id, the
+// scenarios, the per-fetch time limit, where to report, and the console markers.
 "use strict";
 
 const RUN = /*RUN*/;
@@ -27,8 +27,10 @@ async function runScenario(s) {
     for (const name of s.read_headers) out.headers[name] = res.headers.get(name);
     await res.arrayBuffer();
   } catch (e) {
-    // CORS failures and network failures are both "TypeError: Failed to
-    // fetch"; the console messages between the markers tell them apart.
+    // To the page a CORS failure and a network failure are the same
+    // TypeError ("Failed to fetch", "NetworkError when attempting to fetch
+    // resource."); Chromium's console messages between the markers tell them
+    // apart, and WebKit's message names the reason itself.
     out.error = `${e.name}: ${e.message}`;
   } finally {
     clearTimeout(timer);
@@ -41,15 +43,15 @@ async function runScenario(s) {
   try {
     const results = [];
     for (const [i, s] of RUN.scenarios.entries()) {
-      console.info(RUN.markers.begin + i);
+      console.info(RUN.markers.begin + RUN.id + " " + i);
       results.push(await runScenario(s));
-      console.info(RUN.markers.end + i);
+      console.info(RUN.markers.end + RUN.id + " " + i);
     }
     report = { origin: location.origin, results };
   } catch (e) {
     report = { origin: location.origin, fatal: String(e) };
   }
-  console.info(RUN.markers.done);
+  console.info(RUN.markers.done + RUN.id);
   // Same origin as the page: no CORS on the way back.
   await fetch(RUN.report_path, { method: "POST", body: JSON.stringify(report), cache: "no-store" });
 })();

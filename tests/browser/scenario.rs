@@ -14,8 +14,8 @@ pub enum Credentials {
 }
 
 /// `cache` of a `fetch` [RequestInit](https://developer.mozilla.org/en-US/docs/Web/API/RequestInit#cache).
-/// In Chromium, `NoStore`, `Reload` and `NoCache` also bypass the preflight
-/// cache: a preflight is sent, and its answer is not stored.
+/// In Fetch the mode is about the HTTP cache only; Chromium and Firefox also
+/// let some modes bypass the preflight cache (see `deviation` in browser.rs).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CacheMode {
     Default,
@@ -118,7 +118,7 @@ pub struct Outcome {
     pub headers: BTreeMap<String, Option<String>>,
     /// `"{name}: {message}"` of the rejection, e.g. `TypeError: Failed to fetch`.
     pub error: Option<String>,
-    /// Console messages Chromium logged while this scenario ran.
+    /// Console messages the engine logged while this scenario ran (none in WebKit).
     pub console: Vec<String>,
 }
 
@@ -127,14 +127,24 @@ impl Outcome {
         self.headers.get(name).and_then(|v| v.as_deref())
     }
 
-    /// Chromium's reason when it blocked the read for CORS, e.g. "No
-    /// 'Access-Control-Allow-Origin' header is present on the requested
-    /// resource." `None` for readable responses and plain network errors.
-    pub fn cors_error(&self) -> Option<&str> {
-        const MARK: &str = "has been blocked by CORS policy: ";
+    /// The engine's reason when it blocked the read: Chromium's console
+    /// message ("No 'Access-Control-Allow-Origin' header is present on the
+    /// requested resource."), Firefox's if its console printed one, else the
+    /// rejection itself (WebKit names the reason there: "Origin ... is not
+    /// allowed by Access-Control-Allow-Origin. Status code: 403"). `None` for
+    /// readable responses.
+    pub fn reason(&self) -> Option<&str> {
+        const CHROMIUM: &str = "has been blocked by CORS policy: ";
+        const FIREFOX: &str = "(Reason: ";
         self.console
             .iter()
-            .find_map(|line| line.find(MARK).map(|at| &line[at + MARK.len()..]))
+            .find_map(|line| line.find(CHROMIUM).map(|at| &line[at + CHROMIUM.len()..]))
+            .or_else(|| {
+                self.console
+                    .iter()
+                    .find_map(|line| line.find(FIREFOX).map(|at| &line[at..]))
+            })
+            .or(self.error.as_deref())
     }
 
     pub(crate) fn from_json(v: &Value) -> Option<Self> {

@@ -456,21 +456,43 @@ pub fn actix_server() -> SocketAddr {
 pub fn actix_server_with(default: Holding) -> SocketAddr {
     static ADDRS: [OnceLock<SocketAddr>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
     *ADDRS[default as usize].get_or_init(|| {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-        let addr = listener.local_addr().expect("local address");
         let cors = actix_app::cors_with(default);
-        thread::spawn(move || {
-            actix_web::rt::System::new().block_on(async move {
-                actix_web::HttpServer::new(move || actix_app::app(cors.clone()))
-                    .workers(1)
-                    .disable_signals()
-                    .listen(listener)
-                    .expect("actix listener")
-                    .run()
-                    .await
-                    .expect("actix server");
-            });
-        });
-        addr
+        serve_actix(move || actix_app::app(cors.clone()))
     })
+}
+
+/// Serves any axum router from a thread of its own (a new server per call).
+pub fn serve_axum(router: axum::Router) -> SocketAddr {
+    spawn_axum(move |listener| async move { axum::serve(listener, router).await })
+}
+
+/// Serves the actix-web app `factory` makes (once per worker) from a thread of
+/// its own (a new server per call).
+pub fn serve_actix<F, T, B>(factory: F) -> SocketAddr
+where
+    F: Fn() -> actix_web::App<T> + Send + Clone + 'static,
+    T: actix_web::dev::ServiceFactory<
+            actix_web::dev::ServiceRequest,
+            Config = (),
+            Response = actix_web::dev::ServiceResponse<B>,
+            Error = actix_web::Error,
+            InitError = (),
+        > + 'static,
+    B: actix_web::body::MessageBody + 'static,
+{
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+    let addr = listener.local_addr().expect("local address");
+    thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            actix_web::HttpServer::new(factory)
+                .workers(1)
+                .disable_signals()
+                .listen(listener)
+                .expect("actix listener")
+                .run()
+                .await
+                .expect("actix server");
+        });
+    });
+    addr
 }

@@ -1,9 +1,11 @@
 //! The request side of origins: [`Origin`], an `Origin` header value checked to be one
-//! canonical serialized origin (RULES.md section 8), and the predicate a policy may hold.
+//! canonical serialized origin, as a policy's predicate sees it (RULES.md section 8).
 
 use std::fmt;
 use std::net::Ipv6Addr;
-use std::sync::Arc;
+
+use super::canonical::serialize_ipv6;
+use super::insecure::is_insecure;
 
 /// A request's origin, parsed and known to be in canonical form: what
 /// [`Builder::allow_origin_fn`](crate::Builder::allow_origin_fn) predicates receive.
@@ -139,13 +141,8 @@ impl<'a> Origin<'a> {
 impl Origin<'_> {
     /// Plain `http:` on anything but localhost and loopback addresses: forgeable
     /// by anyone on the network path.
-    fn is_insecure(&self) -> bool {
-        let host = self.host();
-        let loopback = host == "localhost"
-            || host.ends_with(".localhost")
-            || host == "[::1]"
-            || (self.ip && host.starts_with("127."));
-        self.scheme() == "http" && !loopback
+    pub(crate) fn is_insecure(&self) -> bool {
+        is_insecure(self.scheme(), self.host(), false)
     }
 }
 
@@ -242,98 +239,11 @@ fn is_canonical_domain(d: &str) -> bool {
 }
 
 /// Is `inner` (without brackets) an IPv6 address written as the URL Standard
-/// serializes it? Compares against the serialization built on the stack.
+/// serializes it? Compares against the serialization, built on the stack.
 fn is_canonical_ipv6(inner: &str) -> bool {
-    let Ok(ip) = inner.parse::<Ipv6Addr>() else {
-        return false;
-    };
-    let mut buf = [0u8; 39];
-    let len = serialize_ipv6(ip, &mut buf);
-    &buf[..len] == inner.as_bytes()
-}
-
-/// The URL Standard's IPv6 serializer: lower-case hex without leading zeros, the
-/// first longest run of two or more zero pieces as `::`, never a dotted tail.
-fn serialize_ipv6(ip: Ipv6Addr, out: &mut [u8; 39]) -> usize {
-    let seg = ip.segments();
-    let (mut best, mut best_len, mut i) = (8, 1, 0);
-    while i < 8 {
-        let start = i;
-        while i < 8 && seg[i] == 0 {
-            i += 1;
-        }
-        if i - start > best_len {
-            (best, best_len) = (start, i - start);
-        }
-        i += 1;
-    }
-    let mut n = 0;
-    let mut i = 0;
-    while i < 8 {
-        if i == best {
-            out[n] = b':';
-            n += 1;
-            if i == 0 {
-                out[n] = b':';
-                n += 1;
-            }
-            i += best_len;
-            continue;
-        }
-        let s = seg[i];
-        let mut started = false;
-        for shift in [12, 8, 4, 0] {
-            let d = (s >> shift) & 0xf;
-            if started || d != 0 || shift == 0 {
-                started = true;
-                out[n] = b"0123456789abcdef"[usize::from(d)];
-                n += 1;
-            }
-        }
-        i += 1;
-        if i < 8 {
-            out[n] = b':';
-            n += 1;
-        }
-    }
-    n
-}
-
-/// A user's origin predicate, shared by every clone of the policy.
-#[derive(Clone)]
-pub(crate) struct OriginPredicate {
-    f: Arc<dyn Fn(&Origin<'_>) -> bool + Send + Sync>,
-    /// Deny plain `http://` origins other than loopback without asking (RULES.md 6.7
-    /// and 6.12 for origins not known in advance).
-    secure_only: bool,
-}
-
-impl OriginPredicate {
-    pub(crate) fn new(f: impl Fn(&Origin<'_>) -> bool + Send + Sync + 'static) -> Self {
-        OriginPredicate {
-            f: Arc::new(f),
-            secure_only: false,
-        }
-    }
-
-    pub(crate) fn secure_only(self, yes: bool) -> Self {
-        OriginPredicate {
-            secure_only: yes,
-            ..self
-        }
-    }
-
-    /// Runs the predicate on a raw `Origin` value, if it is one canonical origin
-    /// (and, when `secure_only`, not a forgeable plain-http one).
-    pub(crate) fn allows(&self, value: &[u8]) -> bool {
-        Origin::parse(value).is_some_and(|o| !(self.secure_only && o.is_insecure()) && (self.f)(&o))
-    }
-}
-
-impl fmt::Debug for OriginPredicate {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("OriginPredicate(..)")
-    }
+    inner
+        .parse::<Ipv6Addr>()
+        .is_ok_and(|ip| serialize_ipv6(ip).as_str() == inner)
 }
 
 #[cfg(test)]

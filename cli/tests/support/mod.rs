@@ -1,0 +1,4 @@
+pub mod cdp;
+pub mod har;
+pub mod scenarios;
+pub mod servers;

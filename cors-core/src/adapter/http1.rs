@@ -1,0 +1,119 @@
+//! The framework-free API over `http` 1: decide from an `http::Request` (or its
+//! parts), then write the headers onto any `http::HeaderMap`. For hyper,
+//! lambda_http, or any `http`-based stack.
+
+use crate::engine::{Decision, Request};
+use crate::policy::Policy;
+
+header_writer!(pub http);
+
+impl Values for Policy {
+    fn prebuilt(&self, p: Prebuilt) -> Option<&HeaderValue> {
+        Policy::prebuilt(self, p)
+    }
+}
+
+/// The `http` 1 value of an engine value: a constant, or the policy's prebuilt
+/// value (`None` when the policy has none of that kind).
+pub fn value(policy: &Policy, v: Value) -> Option<HeaderValue> {
+    value_of(policy, v)
+}
+
+impl<B> Request for http::Request<B> {
+    fn method(&self) -> &[u8] {
+        self.method().as_str().as_bytes()
+    }
+
+    fn lines(&self, name: RequestHeader) -> impl Iterator<Item = &[u8]> {
+        lines(self.headers(), name)
+    }
+}
+
+impl Request for http::request::Parts {
+    fn method(&self) -> &[u8] {
+        self.method.as_str().as_bytes()
+    }
+
+    fn lines(&self, name: RequestHeader) -> impl Iterator<Item = &[u8]> {
+        lines(&self.headers, name)
+    }
+}
+
+impl Decision {
+    /// Writes this decision's headers onto an `http` 1 response.
+    ///
+    /// For a preflight ([`Decision::status`] is `Some`), answer with that status,
+    /// an empty body and these headers, without calling the handler; otherwise
+    /// call the handler and apply this to its response, whatever its status.
+    ///
+    /// ```
+    /// use corsair_core::Policy;
+    /// use http::{Request, Response, StatusCode};
+    ///
+    /// let policy = Policy::builder()
+    ///     .allow_origins(["https://app.example.com"])
+    ///     .allow_methods(["PUT"])
+    ///     .build()?;
+    ///
+    /// fn handle(policy: &Policy, req: Request<()>) -> Response<&'static str> {
+    ///     let decision = policy.decide(&req);
+    ///     let mut res = match decision.status() {
+    ///         Some(status) => {
+    ///             let mut r = Response::new("");
+    ///             *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::FORBIDDEN);
+    ///             r
+    ///         }
+    ///         None => Response::new("hello"), // the real handler
+    ///     };
+    ///     decision.apply(policy, req.headers(), res.headers_mut());
+    ///     res
+    /// }
+    ///
+    /// let req = Request::options("/items")
+    ///     .header("origin", "https://app.example.com")
+    ///     .header("access-control-request-method", "PUT")
+    ///     .body(())?;
+    /// let res = handle(&policy, req);
+    /// assert_eq!(res.status(), 204);
+    /// assert_eq!(res.headers()["access-control-allow-origin"], "https://app.example.com");
+    /// assert_eq!(res.headers()["access-control-allow-methods"], "PUT");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn apply(&self, policy: &Policy, request: &HeaderMap, response: &mut HeaderMap) {
+        self.write(&mut Writer {
+            values: policy,
+            echo: Echo::Request(request),
+            response,
+        });
+    }
+
+    /// Like [`Decision::apply`], for a decision that is not a preflight, once the
+    /// request itself has moved on (into the handler): such a decision echoes
+    /// nothing but the `Origin`, so keeping that one value aside is enough.
+    ///
+    /// ```
+    /// use corsair_core::Policy;
+    /// use http::{HeaderMap, Request};
+    ///
+    /// let policy = Policy::builder().allow_origins(["https://app.example.com"]).build()?;
+    /// let req = Request::get("/").header("origin", "https://app.example.com").body(())?;
+    /// let decision = policy.decide(&req);
+    /// let origin = req.headers().get("origin").cloned();
+    /// drop(req); // handed to the handler
+    /// let mut response = HeaderMap::new();
+    /// decision.apply_with_origin(&policy, origin.as_ref(), &mut response);
+    /// assert_eq!(response["access-control-allow-origin"], "https://app.example.com");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn apply_with_origin(&self, policy: &Policy, origin: Option<&HeaderValue>, response: &mut HeaderMap) {
+        debug_assert!(
+            self.status().is_none(),
+            "a preflight echoes more than the origin: use `apply`"
+        );
+        self.write(&mut Writer {
+            values: policy,
+            echo: Echo::Origin(origin),
+            response,
+        });
+    }
+}

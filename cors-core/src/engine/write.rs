@@ -1,0 +1,155 @@
+//! Writing a [`Decision`] onto a response through [`HeaderWriter`]: the response
+//! headers the engine owns, and where each value comes from.
+
+use crate::engine::vary::merge_vary;
+use crate::engine::{Decision, Kind, RequestHeader, Vary};
+use crate::policy::Prebuilt;
+
+/// The response headers the engine writes (and removes from handlers' responses).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ResponseHeader {
+    /// `Access-Control-Allow-Origin`
+    AllowOrigin,
+    /// `Access-Control-Allow-Credentials`
+    AllowCredentials,
+    /// `Access-Control-Allow-Methods`
+    AllowMethods,
+    /// `Access-Control-Allow-Headers`
+    AllowHeaders,
+    /// `Access-Control-Max-Age`
+    MaxAge,
+    /// `Access-Control-Allow-Private-Network`
+    AllowPrivateNetwork,
+    /// `Access-Control-Expose-Headers`
+    ExposeHeaders,
+    /// `Vary`
+    Vary,
+}
+
+impl ResponseHeader {
+    /// The CORS response headers: the policy is their one source, so a handler's are removed.
+    pub const CORS: [ResponseHeader; 7] = [
+        ResponseHeader::AllowOrigin,
+        ResponseHeader::AllowCredentials,
+        ResponseHeader::AllowMethods,
+        ResponseHeader::AllowHeaders,
+        ResponseHeader::MaxAge,
+        ResponseHeader::AllowPrivateNetwork,
+        ResponseHeader::ExposeHeaders,
+    ];
+
+    /// The lower-case header name.
+    pub const fn name(self) -> &'static str {
+        match self {
+            ResponseHeader::AllowOrigin => "access-control-allow-origin",
+            ResponseHeader::AllowCredentials => "access-control-allow-credentials",
+            ResponseHeader::AllowMethods => "access-control-allow-methods",
+            ResponseHeader::AllowHeaders => "access-control-allow-headers",
+            ResponseHeader::MaxAge => "access-control-max-age",
+            ResponseHeader::AllowPrivateNetwork => "access-control-allow-private-network",
+            ResponseHeader::ExposeHeaders => "access-control-expose-headers",
+            ResponseHeader::Vary => "vary",
+        }
+    }
+}
+
+/// What `Access-Control-Allow-Origin` says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AllowOrigin {
+    /// `*`
+    Any,
+    /// The request's own `Origin` value, byte for byte.
+    Echo,
+}
+
+/// Where a header's value comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Source {
+    /// The policy's prebuilt value.
+    Prebuilt,
+    /// The request's own lines of the matching `Access-Control-Request-*` header
+    /// (the engine has checked they are one canonical line).
+    Echo,
+}
+
+/// A value the engine writes: constants, prebuilt policy values, or `Vary` tokens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Value {
+    /// `*`
+    Star,
+    /// `true`
+    True,
+    /// One of the policy's prebuilt values.
+    Prebuilt(Prebuilt),
+    /// A `Vary` value (all the tokens of a set, joined).
+    Vary(Vary),
+    /// One `Vary` token (when the response already lists some of ours).
+    VaryToken(&'static str),
+}
+
+/// A response's header map, seen by [`Decision::write`]. Each adapter implements it
+/// over its framework's types, so the writing logic exists once.
+pub trait HeaderWriter {
+    /// Removes every line of `name`.
+    fn remove(&mut self, name: ResponseHeader);
+    /// Appends one line.
+    fn append(&mut self, name: ResponseHeader, value: Value);
+    /// Appends every line of the request's `from` header under `name`.
+    fn echo(&mut self, name: ResponseHeader, from: RequestHeader);
+    /// The response's current `Vary` lines.
+    fn vary(&self) -> impl Iterator<Item = &[u8]>;
+    /// Does the response hold any `Access-Control-*` header? When it cannot tell
+    /// cheaply, `true`: the removals then run and find nothing.
+    fn has_cors_headers(&self) -> bool {
+        true
+    }
+}
+
+impl Decision {
+    /// Writes the headers: removes any CORS header already there (the policy is
+    /// their one source), adds ours, merges `Vary`. Allocates nothing itself.
+    ///
+    /// A preflight's response is the engine's own, so it is written onto a fresh
+    /// map: nothing to remove, nothing to merge.
+    pub fn write<W: HeaderWriter>(&self, out: &mut W) {
+        let fresh = self.kind == Kind::Preflight;
+        if !fresh && out.has_cors_headers() {
+            for name in ResponseHeader::CORS {
+                out.remove(name);
+            }
+        }
+        let h = &self.headers;
+        match h.allow_origin {
+            Some(AllowOrigin::Any) => out.append(ResponseHeader::AllowOrigin, Value::Star),
+            Some(AllowOrigin::Echo) => out.echo(ResponseHeader::AllowOrigin, RequestHeader::Origin),
+            None => {}
+        }
+        if h.allow_credentials {
+            out.append(ResponseHeader::AllowCredentials, Value::True);
+        }
+        match h.allow_methods {
+            Some(Source::Prebuilt) => out.append(ResponseHeader::AllowMethods, Value::Prebuilt(Prebuilt::AllowMethods)),
+            Some(Source::Echo) => out.echo(ResponseHeader::AllowMethods, RequestHeader::RequestMethod),
+            None => {}
+        }
+        match h.allow_headers {
+            Some(Source::Prebuilt) => out.append(ResponseHeader::AllowHeaders, Value::Prebuilt(Prebuilt::AllowHeaders)),
+            Some(Source::Echo) => out.echo(ResponseHeader::AllowHeaders, RequestHeader::RequestHeaders),
+            None => {}
+        }
+        if h.max_age {
+            out.append(ResponseHeader::MaxAge, Value::Prebuilt(Prebuilt::MaxAge));
+        }
+        if h.allow_private_network {
+            out.append(ResponseHeader::AllowPrivateNetwork, Value::True);
+        }
+        if h.expose_headers {
+            out.append(ResponseHeader::ExposeHeaders, Value::Prebuilt(Prebuilt::ExposeHeaders));
+        }
+        match h.vary {
+            Some(vary) if fresh => out.append(ResponseHeader::Vary, Value::Vary(vary)),
+            Some(vary) => merge_vary(vary, out),
+            None => {}
+        }
+    }
+}

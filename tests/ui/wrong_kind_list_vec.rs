@@ -1,0 +1,7 @@
+use corsair::{cors, Policy};
+
+static POLICY: Policy = cors! {
+    allow_origins: vec!["https://app.example.com"],
+};
+
+fn main() {}

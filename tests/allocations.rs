@@ -9,26 +9,19 @@ use corsair_test_support::{allocated, allocations, Counting};
 static COUNTING: Counting = Counting;
 
 fn policy() -> corsair::Policy {
-    corsair::Policy::builder()
-        .allow_origins(["https://app.example.com", "https://*.example.com"])
-        .allow_methods(["GET", "PUT"])
-        .allow_headers(["content-type"])
-        .expose_headers(["x-request-id"])
-        .allow_credentials(true)
-        .max_age(600)
-        .build()
-        .expect("valid policy")
+    the_rest(corsair::Policy::builder().allow_origins(["https://app.example.com", "https://*.example.com"]))
 }
 
 /// The same origins decided by a predicate over `corsair::Origin` (RULES.md section 8).
 fn predicate_policy() -> corsair::Policy {
-    corsair::Policy::builder()
-        .allow_origin_fn(|o: &corsair::Origin| {
-            o.scheme() == "https"
-                && o.port().is_none()
-                && (o.host() == "example.com" || o.is_subdomain_of("example.com"))
-        })
-        .allow_methods(["GET", "PUT"])
+    the_rest(corsair::Policy::builder().allow_origin_fn(|o: &corsair::Origin| {
+        o.scheme() == "https" && o.port().is_none() && o.is_subdomain_of("example.com")
+    }))
+}
+
+/// Everything but the origins.
+fn the_rest(b: corsair::Builder) -> corsair::Policy {
+    b.allow_methods(["GET", "PUT"])
         .allow_headers(["content-type"])
         .expose_headers(["x-request-id"])
         .allow_credentials(true)
@@ -47,6 +40,15 @@ fn policies() -> [(&'static str, corsair::PolicyRef); 4] {
         ("live", corsair::PolicyRef::from(corsair::LivePolicy::new(policy()))),
         ("predicate", corsair::PolicyRef::from(predicate_policy())),
     ]
+}
+
+/// What each case asserts: its headers were written (`Vary`, and
+/// `Access-Control-Allow-Origin` only when allowed), and it allocated exactly what
+/// the service without CORS did.
+fn check(which: &str, what: &str, (vary, allow_origin): (bool, bool), (with_cors, base): (usize, usize)) {
+    assert!(vary, "{which} {what}: headers were written");
+    assert_eq!(allow_origin, what == "allowed", "{which} {what}");
+    assert_eq!(with_cors, base, "{which} {what}: allocations with CORS vs without");
 }
 
 mod tower_adapter {
@@ -109,16 +111,9 @@ mod tower_adapter {
                 let _ = now(layered.call(req1), &mut cx); // warm up
                 let (res, with_cors) = allocations(|| now(layered.call(req2), &mut cx));
                 let res = res.expect("infallible");
-                assert!(
-                    res.headers().contains_key("vary"),
-                    "{which} {what}: headers were written"
-                );
-                assert_eq!(
-                    res.headers().contains_key("access-control-allow-origin"),
-                    what == "allowed",
-                    "{which} {what}"
-                );
-                assert_eq!(with_cors, base, "{which} {what}: allocations with CORS vs without");
+                let h = res.headers();
+                let written = (h.contains_key("vary"), h.contains_key("access-control-allow-origin"));
+                super::check(which, what, written, (with_cors, base));
             }
         }
     }
@@ -254,16 +249,9 @@ mod actix_adapter {
                     let res = layered.call(req).await;
                     let with_cors = allocated() - before;
                     let res = res.expect("response");
-                    assert!(
-                        res.headers().contains_key("vary"),
-                        "{which} {what}: headers were written"
-                    );
-                    assert_eq!(
-                        res.headers().contains_key("access-control-allow-origin"),
-                        what == "allowed",
-                        "{which} {what}"
-                    );
-                    assert_eq!(with_cors, base, "{which} {what}: allocations with CORS vs without");
+                    let h = res.headers();
+                    let written = (h.contains_key("vary"), h.contains_key("access-control-allow-origin"));
+                    super::check(which, what, written, (with_cors, base));
                 }
             }
         });

@@ -11,6 +11,8 @@ use std::time::Duration;
 
 use corsair::Policy;
 
+mod origins;
+
 // ---------------------------------------------------------------------------
 // The client
 
@@ -116,12 +118,7 @@ pub static API: Policy = corsair::cors! {
 /// plain way (RULES.md section 8): the shared table's answers must not change.
 pub fn api_by_predicate() -> Policy {
     Policy::builder()
-        .allow_origin_fn(|o: &corsair::Origin| {
-            (o.scheme() == "https"
-                && o.port().is_none()
-                && (o.host() == "app.example.com" || o.is_subdomain_of("example.com")))
-                || (o.scheme() == "http" && o.host() == "localhost")
-        })
+        .allow_origin_fn(origins::api_origins)
         .allow_methods(["GET", "POST", "PUT", "DELETE"])
         .allow_headers(["content-type", "authorization", "x-api-key"])
         .expose_headers(["x-request-id"])

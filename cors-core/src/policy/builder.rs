@@ -65,6 +65,7 @@ where
 impl Builder {
     /// Allowed origins: exact (`https://app.example.com`), subdomain patterns
     /// (`https://*.example.com`), any port (`http://localhost:*`), or `"*"` alone.
+    /// Required, unless [`allow_origin_fn`](Builder::allow_origin_fn) decides them.
     pub fn allow_origins<I>(mut self, origins: I) -> Self
     where
         I: IntoIterator,

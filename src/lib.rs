@@ -34,7 +34,7 @@ pub use corsair_core::{
 };
 
 #[cfg(feature = "serde")]
-pub use corsair_core::Config;
+pub use corsair_core::{ApiGatewayDocument, Config, Dialect};
 
 #[cfg(any(feature = "tower", feature = "actix"))]
 pub use corsair_core::PolicyRef;

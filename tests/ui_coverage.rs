@@ -16,6 +16,7 @@ const CASES: &[(Code, &[&str])] = &[
         &[
             "wildcard_origin_with_credentials",
             "wildcard_origin_string_with_credentials",
+            "scheme_wildcard_with_credentials",
         ],
     ),
     (Code::NullOrigin, &["null_origin"]),
@@ -116,7 +117,10 @@ const CASES: &[(Code, &[&str])] = &[
     (Code::MaxAgeTooLarge, &["max_age_too_large"]),
     (
         Code::PrivateNetworkWithWildcardOrigin,
-        &["private_network_with_wildcard_origin"],
+        &[
+            "private_network_with_wildcard_origin",
+            "scheme_wildcard_with_private_network",
+        ],
     ),
     (
         Code::PrivateNetworkWithInsecureOrigin,
@@ -127,7 +131,10 @@ const CASES: &[(Code, &[&str])] = &[
 
 /// Codes `cors!` can never report (they are not about a policy), each with the
 /// test file that covers it instead.
-const OUTSIDE_CORS: &[(Code, &str)] = &[(Code::RoutePrefixInvalid, "tests/routes.rs")];
+const OUTSIDE_CORS: &[(Code, &str)] = &[
+    (Code::RoutePrefixInvalid, "tests/routes.rs"),
+    (Code::GatewayNoEquivalent, "cors-core/tests/gateway.rs"),
+];
 
 #[test]
 fn every_code_has_a_ui_case() {

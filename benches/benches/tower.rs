@@ -1,9 +1,11 @@
 //! Through tower: the bare handler, the floor, our `CorsLayer` (`cors!` and builder
-//! policies) and tower-http's `CorsLayer`, on the five kinds of request.
+//! policies) and tower-http's `CorsLayer`, on the five kinds of request; then the
+//! same requests built in process (values owning their bytes, as `lambda_http`
+//! converts API Gateway events), through the floor and our layer.
 
 mod common;
 
-use corsair_bench::tower_stack::{self, call, FloorLayer, Template};
+use corsair_bench::tower_stack::{self, call, FloorLayer, Made, Template};
 use corsair_bench::Case;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use tower::Layer;
@@ -45,5 +47,22 @@ fn tower(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, tower);
+fn tower_in_process(c: &mut Criterion) {
+    let mut group = c.benchmark_group("tower-in-process");
+    for case in Case::ALL {
+        let template = Template::made(&case.spec(), Made::InProcess);
+        let id = |stack: &str| BenchmarkId::new(case.id(), stack);
+        let mut ours = corsair::tower::CorsLayer::new(&corsair_bench::API).layer(tower_stack::bare());
+        let like = call(&mut ours, template.request());
+        common::expect_allows("cors", allows(&like), case.is_allowed());
+        let mut floor = FloorLayer::copying(&like, case.is_preflight()).layer(tower_stack::bare());
+        group.bench_function(id("floor"), |b| common::tower(b, &mut floor, &template));
+        group.bench_function(id("cors-macro"), |b| common::tower(b, &mut ours, &template));
+        let mut builder = corsair::tower::CorsLayer::new(corsair_bench::api_builder()).layer(tower_stack::bare());
+        group.bench_function(id("cors-builder"), |b| common::tower(b, &mut builder, &template));
+    }
+    group.finish();
+}
+
+criterion_group!(benches, tower, tower_in_process);
 criterion_main!(benches);

@@ -122,7 +122,7 @@ impl Case {
 
 /// Hostile `Access-Control-Request-Headers` values on an otherwise allowed preflight.
 /// Each is refused; each is measured beside an ordinary two-name preflight of the
-/// same policy ([`Hostile::ordinary`]).
+/// same policy ([`HostilePolicy::ordinary`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Hostile {
     /// One line of 1,024 commas (the reference size).

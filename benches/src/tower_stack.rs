@@ -39,17 +39,55 @@ pub fn bare() -> tower::util::ServiceFn<Handler> {
     service_fn(handler as Handler)
 }
 
-/// A request built once, cloned per call: header values are `from_static`, so
-/// the clone copies no bytes (as with a hyper-parsed request's shared buffer).
+/// How a request's header values were made, which decides what cloning one costs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Made {
+    /// As hyper parses them: every value a slice of the connection's shared buffer,
+    /// so cloning one copies no bytes (here `from_static` values, which copy none either).
+    Parsed,
+    /// Built in process, each value owning its bytes (`HeaderValue::from_str`, as
+    /// `lambda_http` converts an API Gateway event, or a test builds a request): the
+    /// first clone of such a value allocates.
+    InProcess,
+}
+
+impl Made {
+    /// Both kinds.
+    pub const ALL: [Made; 2] = [Made::Parsed, Made::InProcess];
+
+    /// The id in reports and test messages.
+    pub fn id(self) -> &'static str {
+        match self {
+            Made::Parsed => "parsed",
+            Made::InProcess => "in-process",
+        }
+    }
+}
+
+/// A request built once and cloned per call ([`Made::Parsed`]), or built afresh
+/// per call from the same lines ([`Made::InProcess`]).
 #[derive(Clone, Debug)]
 pub struct Template {
     method: Method,
     headers: HeaderMap,
+    made: Made,
 }
 
 impl Template {
-    /// Builds the header map once.
+    /// Builds the header map once, of `from_static` values: cloning it copies no
+    /// bytes, as with a hyper-parsed request's shared buffer.
     pub fn new(spec: &RequestSpec) -> Self {
+        Self::made(spec, Made::Parsed)
+    }
+
+    /// A template whose requests are built afresh each time, every value by
+    /// `HeaderValue::from_str` (owning its bytes), as `lambda_http` builds one.
+    pub fn in_process(spec: &RequestSpec) -> Self {
+        Self::made(spec, Made::InProcess)
+    }
+
+    /// A template of either kind.
+    pub fn made(spec: &RequestSpec, made: Made) -> Self {
         let mut headers = HeaderMap::new();
         for &(name, value) in &spec.headers {
             headers.append(HeaderName::from_static(name), HeaderValue::from_static(value));
@@ -57,6 +95,7 @@ impl Template {
         Template {
             method: Method::from_bytes(spec.method.as_bytes()).expect("method"),
             headers,
+            made,
         }
     }
 
@@ -65,7 +104,17 @@ impl Template {
         let mut req = Request::new(());
         *req.method_mut() = self.method.clone();
         *req.uri_mut() = http::Uri::from_static("/items");
-        *req.headers_mut() = self.headers.clone();
+        *req.headers_mut() = match self.made {
+            Made::Parsed => self.headers.clone(),
+            Made::InProcess => {
+                let mut owned = HeaderMap::with_capacity(self.headers.len());
+                for (name, value) in &self.headers {
+                    let value = value.to_str().expect("ASCII test values");
+                    owned.append(name.clone(), HeaderValue::from_str(value).expect("valid value"));
+                }
+                owned
+            }
+        };
         req
     }
 

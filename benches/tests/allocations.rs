@@ -35,12 +35,29 @@ fn the_engine_allocates_nothing() {
     for (case, n) in allocation_counts::engine() {
         assert_eq!(n, 0, "decide on {case}");
     }
+    for (case, n) in allocation_counts::engine_in_process() {
+        assert_eq!(n, 0, "decide on {case}, built in process");
+    }
 }
 
 #[test]
 fn the_tower_adapter_allocates_what_the_floor_does() {
     assert!(counting::installed(), "the counting allocator is not installed");
     check("tower", "tower-http", &allocation_counts::tower());
+}
+
+/// Requests built in process (`HeaderValue::from_str`, as `lambda_http` converts an
+/// API Gateway event) own their header bytes, so echoing a cloned `Origin` would
+/// cost an allocation the floor does not make: exact origins are echoed from the
+/// policy's own prebuilt values instead.
+#[test]
+fn the_tower_adapter_allocates_what_the_floor_does_for_in_process_requests() {
+    assert!(counting::installed(), "the counting allocator is not installed");
+    check(
+        "tower (in-process)",
+        "tower-http",
+        &allocation_counts::tower_in_process(),
+    );
 }
 
 #[test]

@@ -183,7 +183,7 @@ fn execute(command: Command, stderr: &mut dyn Write) -> Result<Output, Fatal> {
             let text =
                 std::fs::read_to_string(&file).map_err(|e| Fatal(format!("cannot read {}: {e}", file.display())))?;
             let mut progress = |done: usize, total: usize| {
-                if total >= 200 && stderr_is_tty() && (done % 100 == 0 || done == total) {
+                if total >= 200 && stderr_is_tty() && (done.is_multiple_of(100) || done == total) {
                     let _ = write!(stderr, "\ranalysing HAR entries: {done}/{total}");
                     if done == total {
                         let _ = writeln!(stderr);

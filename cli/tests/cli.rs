@@ -213,3 +213,33 @@ fn control_characters_from_a_har_do_not_reach_the_terminal() {
     assert!(!out.contains('\x1b'), "{out}");
     assert!(out.contains("\\u{1b}[2J"), "{out}");
 }
+
+/// The `corsair check` example in both READMEs is this command's real output.
+#[test]
+fn readme_check_example_is_real_output() {
+    let file = policy_file(
+        "readme-policy.json",
+        r#"{ "AllowOrigins": ["https://app.example.com"], "AllowMethods": ["GET", "POST", "PUT"], "AllowHeaders": ["content-type"], "MaxAge": 600 }"#,
+    );
+    let (code, out, _) = run(&[
+        "check",
+        &file,
+        "--url",
+        "https://api.example.com/items",
+        "--origin",
+        "https://app.example.com",
+        "-X",
+        "PUT",
+        "-H",
+        "Content-Type: application/json",
+        "-H",
+        "Authorization: Bearer t",
+    ]);
+    assert_eq!(code, 1);
+    let command = "$ corsair check policy.json --url https://api.example.com/items --origin https://app.example.com -X PUT -H \"Content-Type: application/json\" -H \"Authorization: Bearer t\"\n";
+    for readme in [include_str!("../README.md"), include_str!("../../README.md")] {
+        let start = readme.find(command).expect("the README shows the check example") + command.len();
+        let shown = &readme[start..start + readme[start..].find("```").unwrap()];
+        assert_eq!(shown, out, "README output differs from the command's");
+    }
+}

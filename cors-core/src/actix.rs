@@ -309,7 +309,7 @@ where
         // Read what the headers need before calling inward: an actual request echoes
         // at most its one `Origin` line (cloning the `HttpRequest` instead would
         // break actix-web's routing, which needs it uniquely owned).
-        let origin = kept_origin(&decision, req.headers());
+        let origin = kept_origin(Converted::of(&policy), &decision, req.headers());
         ResponseFuture {
             state: State::Inner {
                 future: self.service.call(req),

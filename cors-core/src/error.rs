@@ -60,7 +60,8 @@ macro_rules! codes {
         ///
         /// [`Code::section`] and [`Code::rule`] give the RULES.md section and the
         /// numbered item of it that the code enforces: section 6 (refused policies)
-        /// for every code but [`Code::RoutePrefixInvalid`], which is section 7.
+        /// for every code but [`Code::RoutePrefixInvalid`], which is section 7, and
+        /// [`Code::GatewayNoEquivalent`], section 9 (API Gateway configuration).
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum Code {
@@ -77,7 +78,8 @@ macro_rules! codes {
                 match self { $(Code::$name => $rule,)* }
             }
 
-            /// The RULES.md section: 6 (refused policies), or 7 (per-route policies).
+            /// The RULES.md section: 6 (refused policies), 7 (per-route policies) or 9
+            /// (API Gateway configuration).
             pub const fn section(self) -> u8 {
                 match self { $(Code::$name => codes!(@section $($section)?),)* }
             }
@@ -176,6 +178,11 @@ codes! {
     /// empty, `.` or `..` segments. Never from `cors!`: route prefixes are
     /// given to the adapters.
     RoutePrefixInvalid = 1 in section 7,
+    /// An origin pattern in API Gateway's `CorsConfiguration` keys that the
+    /// gateway would read differently (a subdomain or port pattern: its only
+    /// patterns are `*`, `https://*` and `http://*`). Never from `cors!`: only
+    /// from a config written in the gateway's keys.
+    GatewayNoEquivalent = 1 in section 9,
 }
 
 impl fmt::Display for Code {

@@ -25,7 +25,7 @@ mod routes;
 pub mod tower;
 
 #[cfg(feature = "serde")]
-pub use config::Config;
+pub use config::{ApiGatewayDocument, Config, Dialect};
 pub use diagnostics::Explanation;
 pub use engine::{Decision, Denial, Kind, RawRequest, Request};
 pub use error::{Code, Error, Field, Problem};
@@ -42,7 +42,7 @@ pub mod rules {}
 /// and a `Policy` built from `Parts` by hand skips every rule.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::origin::{OriginTable, Pattern, PortPattern};
+    pub use crate::origin::{OriginTable, Pattern, PortPattern, Schemes};
     pub use crate::policy::{
         from_parts, parts, AllowHeaders, AllowMethods, Methods, Origins, Parts, Policy, PreflightStatus,
         RequestHeaders, Values,

@@ -246,13 +246,15 @@ impl<S> Layer<S> for CorsLayer {
 /// The service [`CorsLayer`] wraps around another: answers preflights itself and
 /// adds CORS headers to every response of the inner service.
 ///
-/// Per request it allocates nothing: the decision is a small `Copy` value, the
-/// request's `Origin` is kept as a clone of its `HeaderValue` (a reference-count
-/// increment for a hyper-parsed request), an owned policy costs one atomic
-/// increment, and a live one the fixed few atomic operations of
-/// [`LivePolicy::load`](crate::LivePolicy::load); the response future holds that
-/// snapshot, so a request finishes under the policy it began with. The only
-/// allocations are the header map's own when it grows.
+/// Per request it allocates nothing: the decision is a small `Copy` value, an
+/// exact origin is answered with the policy's own prebuilt value, a pattern or
+/// predicate match keeps a clone of the request's `Origin` (a reference-count
+/// increment for a hyper-parsed request; one allocation for a value that owns its
+/// bytes, as in a request built in process, e.g. a `lambda_http` event), an owned
+/// policy costs one atomic increment, and a live one the fixed few atomic
+/// operations of [`LivePolicy::load`](crate::LivePolicy::load); the response future
+/// holds that snapshot, so a request finishes under the policy it began with. The
+/// only other allocations are the header map's own when it grows.
 #[derive(Clone)]
 pub struct CorsService<S> {
     inner: S,
@@ -292,8 +294,9 @@ where
             };
         }
         // An actual request's headers echo at most the one `Origin` line; keep it
-        // (a cheap clone) since the request moves inward.
-        let origin = kept_origin(&decision, req.headers());
+        // (a cheap clone) since the request moves inward, unless the policy's own
+        // prebuilt value answers it (an exact origin).
+        let origin = kept_origin(&*policy, &decision, req.headers());
         ResponseFuture {
             state: State::Inner {
                 future: self.inner.call(req),

@@ -1,10 +1,11 @@
 //! Replays the committed fuzz corpora (`fuzz/corpus/<target>/*`) and saved
 //! regressions (`fuzz/artifacts/<target>/*`) through the very target bodies the
-//! fuzzer runs (`fuzz/targets/common.rs`), so plain `cargo test` catches a
-//! regression without cargo-fuzz or nightly flags.
+//! fuzzer runs (`fuzz/targets/`, included by its module root), so plain
+//! `cargo test` catches a regression without cargo-fuzz or nightly flags. The
+//! models' own unit tests (`#[test]` items under `fuzz/targets/model/`) run here too.
 
-#[path = "../../fuzz/targets/common.rs"]
-mod common;
+#[path = "../../fuzz/targets/mod.rs"]
+mod targets;
 
 use std::path::{Path, PathBuf};
 
@@ -30,7 +31,7 @@ fn inputs(dir: &Path) -> Vec<PathBuf> {
 /// Runs every input of `kind` ("corpus" or "artifacts") for one target; reports
 /// every failing file, not just the first.
 fn replay(target: &str, kind: &str) -> usize {
-    let body = common::TARGETS
+    let body = targets::TARGETS
         .iter()
         .find(|(name, _)| *name == target)
         .map(|(_, body)| *body)
@@ -55,7 +56,7 @@ fn replay(target: &str, kind: &str) -> usize {
 
 #[test]
 fn every_target_has_a_corpus() {
-    for (target, _) in common::TARGETS {
+    for (target, _) in targets::TARGETS {
         assert!(
             !inputs(&fuzz_dir().join("corpus").join(target)).is_empty(),
             "fuzz/corpus/{target} is empty or missing"
@@ -84,7 +85,7 @@ replay_tests!(origin, request_headers, engine, builder);
 /// Inputs written by hand: empty, tiny and odd ones every target must take.
 #[test]
 fn edge_inputs() {
-    for (_, body) in common::TARGETS {
+    for (_, body) in targets::TARGETS {
         for data in [&[][..], &[0], &[0xff; 4], &[0xff; 64], b"{}", &[0x80; 17]] {
             body(data);
         }

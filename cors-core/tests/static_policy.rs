@@ -2,7 +2,7 @@
 //! `Parts` value with named fields, through the one hidden `const fn` in `__private`.
 use corsair_core::__private::{
     from_parts, http::HeaderValue, AllowHeaders, AllowMethods, Cow, Methods, OriginTable, Origins, Parts,
-    PreflightStatus, RequestHeaders, Values,
+    PreflightStatus, RequestHeaders, Schemes, Values,
 };
 use corsair_core::adapter::Prebuilt;
 use corsair_core::Policy;
@@ -12,8 +12,13 @@ static P: Policy = from_parts(Parts {
         exact: OriginTable {
             slots: Cow::Borrowed(&[1, 0]),
             origins: Cow::Borrowed(&[Cow::Borrowed("https://a.com")]),
+            values: Cow::Borrowed(&[]),
         },
         patterns: Cow::Borrowed(&[]),
+        schemes: Schemes {
+            https: false,
+            http: false,
+        },
         max_len: 13,
     },
     methods: Methods::List(Cow::Borrowed(&[Cow::Borrowed("PUT")])),

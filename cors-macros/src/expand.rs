@@ -4,7 +4,7 @@
 
 use corsair_core::__private::{
     http::HeaderValue, AllowHeaders, AllowMethods, Methods, OriginTable, Origins, Parts, Pattern, PortPattern,
-    PreflightStatus, RequestHeaders, Values,
+    PreflightStatus, RequestHeaders, Schemes, Values,
 };
 use corsair_core::Policy;
 use proc_macro2::{Literal, TokenStream};
@@ -43,6 +43,7 @@ fn parts(krate: &TokenStream, policy: &Policy) -> TokenStream {
         Origins::List {
             exact,
             patterns,
+            schemes: Schemes { https, http },
             max_len,
         } => {
             let exact = table(&p, exact);
@@ -51,6 +52,7 @@ fn parts(krate: &TokenStream, policy: &Policy) -> TokenStream {
                 #p::Origins::List {
                     exact: #exact,
                     patterns: #p::Cow::Borrowed(&[#(#patterns),*]),
+                    schemes: #p::Schemes { https: #https, http: #http },
                     max_len: #max_len,
                 }
             }
@@ -134,6 +136,7 @@ fn table(p: &TokenStream, table: &OriginTable) -> TokenStream {
         #p::OriginTable {
             slots: #p::Cow::Borrowed(&[#(#slots),*]),
             origins: #p::Cow::Borrowed(&[#(#origins),*]),
+            values: #p::Cow::Borrowed(&[]),
         }
     }
 }

@@ -1,7 +1,7 @@
 #![no_main]
-//! cargo-fuzz target `builder`; the body lives in fuzz/targets/common.rs.
+//! cargo-fuzz target `builder`; the body lives in fuzz/targets/builder.rs.
 
-#[path = "../targets/common.rs"]
-mod common;
+#[path = "../targets/mod.rs"]
+mod targets;
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| common::builder(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| targets::builder(data));

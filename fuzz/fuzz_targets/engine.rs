@@ -1,7 +1,7 @@
 #![no_main]
-//! cargo-fuzz target `engine`; the body lives in fuzz/targets/common.rs.
+//! cargo-fuzz target `engine`; the body lives in fuzz/targets/engine.rs.
 
-#[path = "../targets/common.rs"]
-mod common;
+#[path = "../targets/mod.rs"]
+mod targets;
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| common::engine(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| targets::engine(data));

@@ -1,7 +1,7 @@
 #![no_main]
-//! cargo-fuzz target `origin`; the body lives in fuzz/targets/common.rs.
+//! cargo-fuzz target `origin`; the body lives in fuzz/targets/origin.rs.
 
-#[path = "../targets/common.rs"]
-mod common;
+#[path = "../targets/mod.rs"]
+mod targets;
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| common::origin(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| targets::origin(data));

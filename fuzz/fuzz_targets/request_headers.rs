@@ -1,7 +1,7 @@
 #![no_main]
-//! cargo-fuzz target `request_headers`; the body lives in fuzz/targets/common.rs.
+//! cargo-fuzz target `request_headers`; the body lives in fuzz/targets/request_headers.rs.
 
-#[path = "../targets/common.rs"]
-mod common;
+#[path = "../targets/mod.rs"]
+mod targets;
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| common::request_headers(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| targets::request_headers(data));

@@ -8,8 +8,14 @@ use crate::policy::Policy;
 header_writer!(pub http);
 
 impl Values for Policy {
+    const LISTED_ORIGINS: bool = true;
+
     fn prebuilt(&self, p: Prebuilt) -> Option<&HeaderValue> {
         Policy::prebuilt(self, p)
+    }
+
+    fn listed_origin(&self, index: u32) -> Option<HeaderValue> {
+        Policy::listed_origin(self, index)
     }
 }
 

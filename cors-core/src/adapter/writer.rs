@@ -51,8 +51,18 @@ macro_rules! header_writer {
 
         /// Where a writer finds the policy's prebuilt values, in this `http` version's type.
         pub(crate) trait Values {
+            /// Does [`Values::listed_origin`] serve exact origins? If not, the
+            /// request's `Origin` is kept and echoed for them too.
+            const LISTED_ORIGINS: bool = false;
+
             /// One prebuilt value, if the policy has it.
             fn prebuilt(&self, p: Prebuilt) -> Option<&HeaderValue>;
+
+            /// The prebuilt value of exact origin `index` ([`AllowOrigin::Listed`](crate::engine::AllowOrigin::Listed)).
+            fn listed_origin(&self, index: u32) -> Option<HeaderValue> {
+                let _ = index;
+                None
+            }
         }
 
         /// The header value of an engine value. Constants are built at compile time
@@ -83,12 +93,21 @@ macro_rules! header_writer {
         }
 
         /// The request's `Origin` line when the decision echoes it: all that an actual
-        /// request's headers need once the request has moved inward (a cheap clone).
+        /// request's headers need once the request has moved inward. Not kept for an
+        /// exact origin that `values` serves from its prebuilt value, so a request
+        /// whose values own their bytes (built in process) costs no copy; a pattern
+        /// match clones (a reference-count increment for a parsed request).
         // Used by both adapters; the `http` 1 copy is idle without the tower one.
         #[cfg_attr(not(feature = "tower"), allow(dead_code))]
-        pub(crate) fn kept_origin(decision: &crate::engine::Decision, request: &HeaderMap) -> Option<HeaderValue> {
+        pub(crate) fn kept_origin<V: Values>(
+            _values: &V,
+            decision: &crate::engine::Decision,
+            request: &HeaderMap,
+        ) -> Option<HeaderValue> {
+            use crate::engine::AllowOrigin;
             match decision.headers().allow_origin {
-                Some(crate::engine::AllowOrigin::Echo) => request.get(header::ORIGIN).cloned(),
+                Some(AllowOrigin::Echo) => request.get(header::ORIGIN).cloned(),
+                Some(AllowOrigin::Listed(_)) if !V::LISTED_ORIGINS => request.get(header::ORIGIN).cloned(),
                 _ => None,
             }
         }
@@ -135,6 +154,15 @@ macro_rules! header_writer {
                         self.response.append(response_header_name(name), origin.clone());
                     }
                     Echo::Origin(_) => {}
+                }
+            }
+
+            fn listed_origin(&mut self, index: u32) {
+                match self.values.listed_origin(index) {
+                    Some(v) => {
+                        self.response.append(header::ACCESS_CONTROL_ALLOW_ORIGIN, v);
+                    }
+                    None => self.echo(ResponseHeader::AllowOrigin, RequestHeader::Origin),
                 }
             }
 

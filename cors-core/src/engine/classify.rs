@@ -1,7 +1,7 @@
 //! Classifying a request (not CORS, preflight, actual) from the raw lines of the
 //! few headers the engine reads, over any stack's request type.
 
-use crate::engine::{Decision, Denial};
+use crate::engine::{AllowOrigin, Decision, Denial};
 use crate::policy::Policy;
 
 /// The request headers the engine reads.
@@ -113,15 +113,14 @@ impl Policy {
             b"OPTIONS" => requested_method(req),
             _ => None,
         };
-        let origin_denial = match (self.is_any_origin(), repeated) {
-            (true, _) => None,
-            (false, true) => Some(Denial::OriginRepeated),
-            (false, false) if self.allows_origin(origin) => None,
-            (false, false) => Some(Denial::Origin),
+        let allow_origin = match (self.is_any_origin(), repeated) {
+            (true, _) => Ok(AllowOrigin::Any),
+            (false, true) => Err(Denial::OriginRepeated),
+            (false, false) => self.allow_origin_for(origin).ok_or(Denial::Origin),
         };
         match requested_method {
-            Some(method) => self.preflight(req, method, origin_denial),
-            None => self.actual(origin_denial),
+            Some(method) => self.preflight(req, method, allow_origin),
+            None => self.actual(allow_origin),
         }
     }
 }

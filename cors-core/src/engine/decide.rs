@@ -12,14 +12,6 @@ use crate::policy::{is_token, AllowHeaders, AllowMethods, Methods, Policy};
 pub(crate) const MAX_ECHOED_METHOD: usize = 64;
 
 impl Policy {
-    fn allow_origin(&self) -> AllowOrigin {
-        if self.is_any_origin() {
-            AllowOrigin::Any
-        } else {
-            AllowOrigin::Echo
-        }
-    }
-
     pub(crate) fn not_cors(&self) -> Decision {
         let headers = if self.is_any_origin() {
             Headers {
@@ -41,15 +33,17 @@ impl Policy {
         }
     }
 
-    pub(crate) fn actual(&self, denial: Option<Denial>) -> Decision {
+    /// An actual request, with its origin's answer (or why it was denied).
+    pub(crate) fn actual(&self, allow_origin: Result<AllowOrigin, Denial>) -> Decision {
         let vary = (!self.is_any_origin()).then_some(Vary::Origin);
-        let headers = match denial {
-            Some(_) => Headers {
+        let denial = allow_origin.err();
+        let headers = match allow_origin {
+            Err(_) => Headers {
                 vary,
                 ..Headers::default()
             },
-            None => Headers {
-                allow_origin: Some(self.allow_origin()),
+            Ok(allow_origin) => Headers {
+                allow_origin: Some(allow_origin),
                 allow_credentials: self.parts.credentials,
                 expose_headers: self.parts.values.expose_headers.is_some(),
                 vary,
@@ -68,7 +62,7 @@ impl Policy {
         &self,
         req: &R,
         method: RequestedMethod<'_>,
-        origin_denial: Option<Denial>,
+        allow_origin: Result<AllowOrigin, Denial>,
     ) -> Decision {
         let vary = Some(if self.parts.private_network {
             Vary::PreflightPrivateNetwork
@@ -84,9 +78,10 @@ impl Policy {
                 ..Headers::default()
             },
         };
-        if let Some(d) = origin_denial {
-            return deny(d);
-        }
+        let allow_origin = match allow_origin {
+            Ok(a) => a,
+            Err(d) => return deny(d),
+        };
         let echo_methods = matches!(self.parts.methods, Methods::Any) && self.parts.credentials;
         if let Err(d) = self.check_method(method, echo_methods) {
             return deny(d);
@@ -119,7 +114,7 @@ impl Policy {
             (true, AllowHeaders::Echo) => Some(Source::Echo),
         };
         let headers = Headers {
-            allow_origin: Some(self.allow_origin()),
+            allow_origin: Some(allow_origin),
             allow_credentials: self.parts.credentials,
             allow_methods: Some(allow_methods),
             allow_headers,

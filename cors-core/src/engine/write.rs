@@ -58,8 +58,13 @@ impl ResponseHeader {
 pub enum AllowOrigin {
     /// `*`
     Any,
-    /// The request's own `Origin` value, byte for byte.
+    /// The request's own `Origin` value, byte for byte (a pattern or scheme-wide
+    /// match).
     Echo,
+    /// One of the policy's exact origins, by its index in the policy's table: the
+    /// request's `Origin` byte for byte, written from the policy's own prebuilt
+    /// value ([`HeaderWriter::listed_origin`]), so nothing is copied from the request.
+    Listed(u32),
 }
 
 /// Where a header's value comes from.
@@ -96,6 +101,15 @@ pub trait HeaderWriter {
     fn append(&mut self, name: ResponseHeader, value: Value);
     /// Appends every line of the request's `from` header under `name`.
     fn echo(&mut self, name: ResponseHeader, from: RequestHeader);
+    /// Appends `Access-Control-Allow-Origin` for the policy's exact origin `index`
+    /// ([`AllowOrigin::Listed`]), which equals the request's `Origin` byte for byte.
+    /// By default the request's value is echoed; a writer that holds the policy's
+    /// prebuilt values writes the policy's own, which copies nothing even when the
+    /// request's values own their bytes (a request built in process).
+    fn listed_origin(&mut self, index: u32) {
+        let _ = index;
+        self.echo(ResponseHeader::AllowOrigin, RequestHeader::Origin);
+    }
     /// The response's current `Vary` lines.
     fn vary(&self) -> impl Iterator<Item = &[u8]>;
     /// Does the response hold any `Access-Control-*` header? When it cannot tell
@@ -122,6 +136,7 @@ impl Decision {
         match h.allow_origin {
             Some(AllowOrigin::Any) => out.append(ResponseHeader::AllowOrigin, Value::Star),
             Some(AllowOrigin::Echo) => out.echo(ResponseHeader::AllowOrigin, RequestHeader::Origin),
+            Some(AllowOrigin::Listed(index)) => out.listed_origin(index),
             None => {}
         }
         if h.allow_credentials {

@@ -12,6 +12,7 @@ mod pattern;
 mod predicate;
 mod public_suffix;
 mod request;
+mod scheme;
 mod suggest;
 mod table;
 
@@ -21,6 +22,7 @@ pub use pattern::{Pattern, PortPattern};
 pub(crate) use predicate::OriginPredicate;
 pub(crate) use public_suffix::{public_suffix, PublicSuffix};
 pub use request::Origin;
+pub use scheme::Schemes;
 pub use table::OriginTable;
 
 /// Text owned by a built policy or borrowed from a `cors!` expansion.
@@ -34,6 +36,8 @@ pub(crate) enum Spec {
     Any,
     Exact(String),
     Pattern(Pattern),
+    /// `https://*` or `http://*` (one scheme set).
+    AnyOfScheme(Schemes),
 }
 
 /// Why an `allow_origins` entry was refused.

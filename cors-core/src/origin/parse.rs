@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use super::canonical::{check_host, check_port};
 use super::pattern::{split_authority, Pattern, PortPattern};
 use super::suggest::{write_fixed, write_instead};
-use super::{refuse, Refusal, Spec};
+use super::{refuse, Refusal, Schemes, Spec};
 use crate::error::Code;
 
 pub(super) fn default_port(scheme: &str) -> Option<&'static str> {
@@ -29,6 +29,9 @@ pub(crate) fn parse(input: &str) -> Result<Spec, Refusal> {
 pub(super) fn parse_inner(input: &str, hints: bool) -> Result<Spec, Refusal> {
     if input == "*" {
         return Ok(Spec::Any);
+    }
+    if let Some(schemes) = Schemes::parse(input) {
+        return Ok(Spec::AnyOfScheme(schemes));
     }
     if input.is_empty() {
         return Err(refuse(

@@ -3,6 +3,8 @@
 
 use std::borrow::Cow;
 
+use http::HeaderValue;
+
 use super::{List, Text};
 
 /// The table of exact origins: open addressing over a fixed hash, so a `cors!`
@@ -15,6 +17,11 @@ pub struct OriginTable {
     pub slots: List<u32>,
     /// The exact origins, canonical.
     pub origins: List<Text>,
+    /// The `Access-Control-Allow-Origin` value echoed for each origin, built once
+    /// with the policy (so echoing one never copies the request's value). Empty in
+    /// a `cors!` expansion, whose origins are `'static` text that becomes a value
+    /// without copying.
+    pub values: List<HeaderValue>,
 }
 
 /// FNV-1a, 64-bit: deterministic, so the macro and the runtime agree on slots.
@@ -30,8 +37,19 @@ const fn hash(bytes: &[u8]) -> u64 {
 }
 
 impl OriginTable {
-    /// Builds the table; `origins` must be distinct.
+    /// Builds the table; `origins` must be distinct, validated origins.
     pub(crate) fn build(origins: Vec<String>) -> Self {
+        let values = origins
+            .iter()
+            .map(|o| {
+                // Validated origins are visible ASCII; anything else would be echoed as nothing.
+                let v = HeaderValue::from_str(o).unwrap_or(HeaderValue::from_static(""));
+                // A value made from a `String` owns its bytes and its first clone
+                // allocates the shared count: pay that here, not per request.
+                drop(v.clone());
+                v
+            })
+            .collect();
         let cap = (origins.len() * 2).next_power_of_two().max(2);
         let mask = cap - 1;
         let mut slots = vec![0u32; cap];
@@ -45,30 +63,50 @@ impl OriginTable {
         OriginTable {
             slots: Cow::Owned(slots),
             origins: Cow::Owned(origins.into_iter().map(Cow::Owned).collect()),
+            values: Cow::Owned(values),
         }
     }
 
-    /// Is `origin` one of the exact origins? Allocates nothing; O(1) expected.
-    pub(crate) fn contains(&self, origin: &[u8]) -> bool {
+    /// The index of `origin` among the exact origins, if it is one (its value to
+    /// echo is [`OriginTable::value`]). Allocates nothing; O(1) expected.
+    pub(crate) fn find(&self, origin: &[u8]) -> Option<u32> {
         let mask = self.slots.len().wrapping_sub(1);
         if self.origins.is_empty() {
-            return false;
+            return None;
         }
         let mut s = hash(origin) as usize & mask;
         // The load factor is at most 1/2, so an empty slot comes soon; the bound only
         // guards a table built by hand through the hidden constructor.
         for _ in 0..self.slots.len() {
             match self.slots[s] {
-                0 => return false,
+                0 => return None,
                 i => {
                     if self.origins.get(i as usize - 1).is_some_and(|o| o.as_bytes() == origin) {
-                        return true;
+                        return Some(i - 1);
                     }
                 }
             }
             s = (s + 1) & mask;
         }
-        false
+        None
+    }
+
+    /// The value to echo for the exact origin at `index` (from [`OriginTable::find`]):
+    /// the prebuilt one, or for `'static` text a value over that text. Allocates
+    /// nothing (a prebuilt value is shared, a static one borrowed).
+    pub(crate) fn value(&self, index: u32) -> Option<HeaderValue> {
+        let i = index as usize;
+        if let Some(v) = self.values.get(i) {
+            return Some(v.clone());
+        }
+        match self.origins.get(i)? {
+            // `from_static` panics on bytes a header value cannot hold; check first
+            // (a table built through the hidden constructor is not validated).
+            Cow::Borrowed(s) if s.bytes().all(|b| b == b'\t' || (b' '..=b'~').contains(&b)) => {
+                Some(HeaderValue::from_static(s))
+            }
+            _ => None,
+        }
     }
 }
 
@@ -81,11 +119,24 @@ mod tests {
         let origins: Vec<String> = (0..1000).map(|i| format!("https://o{i}.example.com")).collect();
         let t = OriginTable::build(origins.clone());
         for o in &origins {
-            assert!(t.contains(o.as_bytes()));
+            let i = t.find(o.as_bytes()).expect("listed");
+            assert_eq!(t.value(i).as_ref().map(HeaderValue::as_bytes), Some(o.as_bytes()));
         }
-        assert!(!t.contains(b"https://o1000.example.com"));
-        assert!(!t.contains(b""));
+        assert_eq!(t.find(b"https://o1000.example.com"), None);
+        assert_eq!(t.find(b""), None);
         let empty = OriginTable::build(Vec::new());
-        assert!(!empty.contains(b"https://a.com"));
+        assert_eq!(empty.find(b"https://a.com"), None);
+    }
+
+    #[test]
+    fn static_text_becomes_a_value_and_bad_bytes_none() {
+        let t = OriginTable {
+            slots: Cow::Borrowed(&[1, 2]),
+            origins: Cow::Borrowed(&[Cow::Borrowed("https://a.com"), Cow::Borrowed("https://\u{7f}.com")]),
+            values: Cow::Borrowed(&[]),
+        };
+        assert_eq!(t.value(0).unwrap(), "https://a.com");
+        assert_eq!(t.value(1), None);
+        assert_eq!(t.value(2), None);
     }
 }

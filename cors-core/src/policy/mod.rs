@@ -5,7 +5,8 @@ use std::fmt;
 
 use http::HeaderValue;
 
-use crate::origin::{self, List, OriginPredicate, OriginTable, Pattern, Text};
+use crate::engine::AllowOrigin;
+use crate::origin::{self, List, OriginPredicate, OriginTable, Pattern, Schemes, Text};
 
 mod builder;
 mod names;
@@ -28,6 +29,8 @@ pub enum Origins {
         exact: OriginTable,
         /// Subdomain and any-port patterns, tried in order.
         patterns: List<Pattern>,
+        /// `https://*` and `http://*`: every canonical origin of the scheme.
+        schemes: Schemes,
         /// No allowed origin is longer than this: longer `Origin` values are refused unparsed.
         max_len: usize,
     },
@@ -96,11 +99,17 @@ impl fmt::Debug for Policy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let origins: Vec<String> = match &self.parts.origins {
             Origins::Any => vec!["*".into()],
-            Origins::List { exact, patterns, .. } => exact
+            Origins::List {
+                exact,
+                patterns,
+                schemes,
+                ..
+            } => exact
                 .origins
                 .iter()
                 .map(|o| o.to_string())
                 .chain(patterns.iter().map(pattern_text))
+                .chain(schemes.texts().map(String::from))
                 .collect(),
         };
         f.debug_struct("Policy")
@@ -145,17 +154,32 @@ impl Policy {
     /// [`allow_origin_fn`](Builder::allow_origin_fn) predicate, which sees only a
     /// value that parses as one canonical [`Origin`](crate::Origin).
     pub fn allows_origin(&self, origin: &[u8]) -> bool {
+        self.allow_origin_for(origin).is_some()
+    }
+
+    /// How `Access-Control-Allow-Origin` answers an allowed `Origin` value: `*`, an
+    /// exact origin's prebuilt value, or an echo (patterns, `https://*`); `None`
+    /// when the origin is not allowed. Allocates nothing.
+    pub(crate) fn allow_origin_for(&self, origin: &[u8]) -> Option<AllowOrigin> {
         match &self.parts.origins {
-            Origins::Any => true,
+            Origins::Any => Some(AllowOrigin::Any),
             Origins::List {
                 exact,
                 patterns,
+                schemes,
                 max_len,
             } => {
-                let listed = !origin.is_empty()
-                    && origin.len() <= *max_len
-                    && (exact.contains(origin) || patterns.iter().any(|p| p.matches(origin)));
-                listed || self.predicate.as_ref().is_some_and(|p| p.allows(origin))
+                if !origin.is_empty() && origin.len() <= *max_len {
+                    if let Some(index) = exact.find(origin) {
+                        return Some(AllowOrigin::Listed(index));
+                    }
+                    if patterns.iter().any(|p| p.matches(origin)) || schemes.matches(origin) {
+                        return Some(AllowOrigin::Echo);
+                    }
+                }
+                // Only a single canonical origin reaches the predicate; it is echoed.
+                let predicate = self.predicate.as_ref();
+                predicate.is_some_and(|p| p.allows(origin)).then_some(AllowOrigin::Echo)
             }
         }
     }
@@ -163,6 +187,15 @@ impl Policy {
     /// Is an origin predicate ([`Builder::allow_origin_fn`]) asked?
     pub fn has_origin_fn(&self) -> bool {
         self.predicate.is_some()
+    }
+
+    /// The prebuilt `Access-Control-Allow-Origin` value of exact origin `index`
+    /// ([`AllowOrigin::Listed`]); `None` for an index this policy does not have.
+    pub(crate) fn listed_origin(&self, index: u32) -> Option<HeaderValue> {
+        match &self.parts.origins {
+            Origins::List { exact, .. } => exact.value(index),
+            Origins::Any => None,
+        }
     }
 
     /// Is `Access-Control-Allow-Credentials: true` sent?

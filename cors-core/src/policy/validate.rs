@@ -7,7 +7,7 @@ use std::hash::Hash;
 
 use super::{Builder, Origins, PreflightStatus};
 use crate::error::{Code, Error, Field, Problem};
-use crate::origin::{self, OriginTable, Pattern, PublicSuffix, Spec};
+use crate::origin::{self, OriginTable, Pattern, PublicSuffix, Schemes, Spec};
 
 fn field_order(f: Field) -> u8 {
     match f {
@@ -77,6 +77,7 @@ impl Validator {
             return Origins::List {
                 exact: OriginTable::build(Vec::new()),
                 patterns: Cow::Owned(Vec::new()),
+                schemes: Schemes::default(),
                 max_len: 0,
             };
         }
@@ -93,6 +94,7 @@ impl Validator {
         }
         let mut exact: Vec<String> = Vec::new();
         let mut patterns: Vec<Pattern> = Vec::new();
+        let mut schemes = Schemes::default();
         let mut seen = FirstSeen::new();
         let mut any = false;
         for (i, o) in b.origins.iter().enumerate() {
@@ -110,6 +112,8 @@ impl Validator {
                 }
                 Spec::Exact(e) => (origin::exact_is_insecure(e), None),
                 Spec::Pattern(p) => (p.is_insecure(), p.subdomains.then_some(&p.host)),
+                // Refused below as `*` is, not as one insecure origin.
+                Spec::AnyOfScheme(_) => (false, None),
             };
             if let Some(first) = seen.first(o.as_str(), i) {
                 self.push(
@@ -167,10 +171,14 @@ impl Validator {
                     "use an https origin, or turn allow_private_network off",
                 );
             }
+            if let Spec::AnyOfScheme(s) = spec {
+                self.scheme_wide(b, i, o);
+                schemes = schemes.union(s);
+            }
             match spec {
                 Spec::Exact(e) => exact.push(e),
                 Spec::Pattern(p) => patterns.push(p),
-                Spec::Any => {}
+                Spec::Any | Spec::AnyOfScheme(_) => {}
             }
         }
         if any && b.origins.len() > 1 {
@@ -222,12 +230,40 @@ impl Validator {
             .iter()
             .map(String::len)
             .chain(patterns.iter().map(Pattern::max_len))
+            .chain([schemes.max_len()])
             .max()
             .unwrap_or(0);
         Origins::List {
             exact: OriginTable::build(exact),
             patterns: Cow::Owned(patterns),
+            schemes,
             max_len,
+        }
+    }
+
+    /// RULES.md section 9: `https://*` and `http://*` are refused with credentials
+    /// and with private network access, as `*` is (rules 6.2 and 6.12), on the entry.
+    fn scheme_wide(&mut self, b: &Builder, i: usize, o: &str) {
+        let every = o.trim_end_matches('*');
+        if b.credentials {
+            self.push(
+                Code::WildcardOriginWithCredentials,
+                Field::AllowOrigins,
+                Some(i),
+                o,
+                format!("credentials cannot be allowed for every `{every}` origin (`{o}`): echoing any such origin would let every site on that scheme read your users' data, as `*` would for every site"),
+                "list the allowed origins explicitly, e.g. [\"https://app.example.com\"], or set allow_credentials: false",
+            );
+        }
+        if b.private_network {
+            self.push(
+                Code::PrivateNetworkWithWildcardOrigin,
+                Field::AllowOrigins,
+                Some(i),
+                o,
+                format!("private network access cannot be allowed for every `{every}` origin (`{o}`): any public site on that scheme could then reach this private-network server"),
+                "list the allowed origins explicitly, or set allow_private_network: false",
+            );
         }
     }
 

@@ -1,23 +1,28 @@
 //! Policies from config files (feature `serde`): this crate's snake_case keys,
-//! and Amazon API Gateway HTTP API `CorsConfiguration` names in both spellings.
+//! and Amazon API Gateway HTTP API `CorsConfiguration`s in both spellings, with the
+//! gateway's meaning (its refusals and whole API documents are in `gateway`).
 
-use std::fmt;
-
-use serde::de::value::MapAccessDeserializer;
-use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use crate::error::Error;
 use crate::policy::Policy;
 
+mod gateway;
+mod keys;
+
+pub use gateway::ApiGatewayDocument;
+
 /// A policy as written in a config file; turn it into a [`Policy`] with `Policy::try_from`.
 ///
 /// Keys are this crate's (`allow_origins`, ...) or API Gateway's
-/// `CorsConfiguration` (`AllowOrigins` or `allowOrigins`, ...). Unknown keys are
-/// refused. `MaxAge: -1` (API Gateway's "do not cache") becomes `Access-Control-Max-Age: 0`.
+/// `CorsConfiguration` (`AllowOrigins` or `allowOrigins`, ...), one spelling per
+/// config, recorded as its [`Dialect`]: in the gateway's keys, `https://*` and
+/// `http://*` mean any origin of that scheme and a subdomain or port pattern is
+/// refused, since the gateway would not read it as one. Unknown keys are refused.
+/// `MaxAge: -1` (API Gateway's "do not cache") becomes `Access-Control-Max-Age: 0`.
 /// Only an object is accepted: serde's positional (array) form of a struct
 /// would skip the key names, so `["https://a.com"]` is refused with a message
-/// saying what to write instead.
+/// saying what to write instead. A whole API document is an [`ApiGatewayDocument`].
 ///
 /// ```
 /// use corsair_core::{Config, Policy};
@@ -55,54 +60,28 @@ pub struct Config {
     pub dangerously_allow_insecure_origins: bool,
     /// See [`crate::Builder::dangerously_allow_public_suffix_wildcards`].
     pub dangerously_allow_public_suffix_wildcards: bool,
+    /// Whose keys the config was written with, which decides what its origin
+    /// patterns mean; set by deserializing.
+    pub dialect: Dialect,
 }
 
-/// The keys of a config object and their spellings. serde's `remote` form: the
-/// derived code fills a [`Config`], and is only ever handed a map (see below).
-#[derive(Deserialize)]
-#[serde(remote = "Config", deny_unknown_fields)]
-struct Keys {
-    #[serde(default, alias = "AllowOrigins", alias = "allowOrigins")]
-    allow_origins: Vec<String>,
-    #[serde(default, alias = "AllowMethods", alias = "allowMethods")]
-    allow_methods: Option<Vec<String>>,
-    #[serde(default, alias = "AllowHeaders", alias = "allowHeaders")]
-    allow_headers: Vec<String>,
-    #[serde(default, alias = "ExposeHeaders", alias = "exposeHeaders")]
-    expose_headers: Vec<String>,
-    #[serde(default, alias = "AllowCredentials", alias = "allowCredentials")]
-    allow_credentials: bool,
-    #[serde(default, alias = "MaxAge", alias = "maxAge")]
-    max_age: Option<i64>,
-    #[serde(default)]
-    allow_private_network: bool,
-    #[serde(default)]
-    preflight_status: Option<u16>,
-    #[serde(default)]
-    dangerously_allow_insecure_origins: bool,
-    #[serde(default)]
-    dangerously_allow_public_suffix_wildcards: bool,
+/// Whose keys a [`Config`] was written with. One config uses one spelling.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Dialect {
+    /// corsair's snake_case keys: origin patterns as in `cors!` (`https://*.example.com`,
+    /// `http://localhost:*`).
+    #[default]
+    Corsair,
+    /// API Gateway's `CorsConfiguration` keys (`AllowOrigins` or `allowOrigins`, ...):
+    /// the gateway's meaning, whose only patterns are `*`, `https://*` and `http://*`;
+    /// a subdomain or port pattern is refused rather than read more widely.
+    ApiGateway,
 }
 
 impl<'de> Deserialize<'de> for Config {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Config, D::Error> {
-        deserializer.deserialize_map(ObjectOnly)
-    }
-}
-
-/// Accepts a map and nothing else: a derived struct visitor would also take a
-/// sequence and read the values by position.
-struct ObjectOnly;
-
-impl<'de> Visitor<'de> for ObjectOnly {
-    type Value = Config;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a CORS policy object with named keys, e.g. {\"allow_origins\": [\"https://app.example.com\"]}; a list of values without key names is not a policy")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Config, A::Error> {
-        Keys::deserialize(MapAccessDeserializer::new(map))
+        deserializer.deserialize_map(keys::ObjectOnly)
     }
 }
 
@@ -110,6 +89,7 @@ impl TryFrom<Config> for Policy {
     type Error = Error;
 
     fn try_from(c: Config) -> Result<Policy, Error> {
+        let refused = gateway::problems(&c);
         let mut b = Policy::builder()
             .allow_origins(c.allow_origins)
             .allow_headers(c.allow_headers)
@@ -125,6 +105,6 @@ impl TryFrom<Config> for Policy {
         if let Some(s) = c.preflight_status {
             b = b.preflight_status(s);
         }
-        b.build()
+        gateway::merge(refused, b.build())
     }
 }

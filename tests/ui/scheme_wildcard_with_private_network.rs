@@ -1,0 +1,8 @@
+use corsair::{cors, Policy};
+
+static POLICY: Policy = cors! {
+    allow_origins: ["http://*"],
+    allow_private_network: true,
+};
+
+fn main() {}

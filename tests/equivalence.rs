@@ -400,8 +400,8 @@ fn design_example_by_predicate() -> Policy {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
-    /// A predicate policy and a `LivePolicy`'s snapshot decide and write exactly what
-    /// the `cors!` policy does.
+    /// A predicate policy and a `LivePolicy`'s snapshot decide what the `cors!`
+    /// policy does and write exactly its headers.
     #[test]
     fn predicate_and_live_policies_decide_alike(req in request()) {
         let lines = req.lines();
@@ -414,7 +414,9 @@ proptest! {
         expected.apply(&DESIGN_EXAMPLE, &request_map, &mut want);
         for (name, policy) in [("predicate", design_example_by_predicate()), ("live", (*live.load()).clone())] {
             let d = policy.decide(&raw);
-            prop_assert_eq!(d, expected, "{}", name);
+            // The list answers an exact origin from its own value (`Listed`), the
+            // predicate echoes the request's: the same bytes, compared below.
+            prop_assert_eq!((d.kind(), d.denial(), d.status()), (expected.kind(), expected.denial(), expected.status()), "{}", name);
             let mut got = response();
             d.apply(&policy, &request_map, &mut got);
             prop_assert_eq!(&got, &want, "{}", name);

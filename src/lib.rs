@@ -29,7 +29,8 @@ full contract."#
 #![warn(missing_docs)]
 
 pub use corsair_core::{
-    Builder, Code, Decision, Denial, Error, Explanation, Field, Kind, Policy, Problem, RawRequest, Request,
+    Builder, Code, Decision, Denial, Error, Explanation, Field, Kind, LivePolicy, Origin, Policy, Problem, RawRequest,
+    Request,
 };
 
 #[cfg(feature = "serde")]

@@ -737,6 +737,16 @@ fn shared_table_actix() {
     run("actix", actix_server());
 }
 
+/// RULES 8: the default policy's origins decided by a predicate, or the policy held
+/// in a `LivePolicy`: the same table, the same answers, both adapters.
+#[test]
+fn shared_table_with_a_predicate_or_a_live_policy() {
+    for default in [support::Holding::Predicate, support::Holding::Live] {
+        run(&format!("axum ({default:?})"), support::axum_server_with(default));
+        run(&format!("actix ({default:?})"), support::actix_server_with(default));
+    }
+}
+
 /// The two adapters agree with each other too, line for line (beyond the table:
 /// this also catches a header the table forgot to mention).
 #[test]

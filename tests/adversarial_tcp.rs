@@ -9,11 +9,17 @@ use std::net::SocketAddr;
 
 const APP: &str = "https://app.example.com";
 
-fn servers() -> [(&'static str, SocketAddr); 3] {
+fn servers() -> [(&'static str, SocketAddr); 7] {
+    use support::Holding::{Live, Predicate};
     [
         ("axum", support::axum_server()),
         ("axum (wrapped router)", support::axum_wrapped_server()),
         ("actix", support::actix_server()),
+        // RULES 8: the same origins decided by a plain predicate, and a live policy.
+        ("axum (predicate)", support::axum_server_with(Predicate)),
+        ("actix (predicate)", support::actix_server_with(Predicate)),
+        ("axum (live)", support::axum_server_with(Live)),
+        ("actix (live)", support::actix_server_with(Live)),
     ]
 }
 

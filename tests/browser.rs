@@ -44,6 +44,18 @@ struct Spec {
     expose: &'static [&'static str],
     credentials: bool,
     max_age: Option<u32>,
+    /// How the servers hold it (RULES.md section 8): built from `origins`, or
+    /// with `origins` (the oracle's) decided by a predicate instead, or live.
+    held: Held,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Held {
+    List,
+    /// `allow_origin_fn` with no `allow_origins`; `origins` is what it must match.
+    Predicate(fn(&corsair::Origin) -> bool),
+    /// A `LivePolicy` that served a policy allowing nothing first.
+    Live,
 }
 
 impl Spec {
@@ -56,7 +68,12 @@ impl Spec {
             expose: &[],
             credentials: false,
             max_age: None,
+            held: Held::List,
         }
+    }
+
+    fn held(self, held: Held) -> Self {
+        Spec { held, ..self }
     }
 
     fn methods(self, methods: &'static [&'static str]) -> Self {
@@ -88,9 +105,25 @@ impl Spec {
         }
     }
 
+    /// The policy as the servers hold it.
+    fn held_policy(&self) -> corsair::PolicyRef {
+        match self.held {
+            Held::List | Held::Predicate(_) => self.build().into(),
+            Held::Live => {
+                let nothing = Policy::builder().allow_origins(["https://nothing.invalid"]).build();
+                let live = corsair::LivePolicy::new(nothing.expect("valid policy"));
+                live.replace(self.build());
+                live.into()
+            }
+        }
+    }
+
     fn build(&self) -> Policy {
-        let mut b = Policy::builder()
-            .allow_origins(&self.origins)
+        let b = match self.held {
+            Held::Predicate(f) => Policy::builder().allow_origin_fn(f),
+            Held::List | Held::Live => Policy::builder().allow_origins(&self.origins),
+        };
+        let mut b = b
             .allow_headers(self.headers)
             .expose_headers(self.expose)
             .allow_credentials(self.credentials);
@@ -144,6 +177,20 @@ fn specs(page: &str) -> Vec<Spec> {
         Spec::new("/no-max-age", &[page])
             .methods(&["PUT"])
             .headers(&["content-type"]),
+        // `/subdomains` with its origins decided by a plain predicate over `Origin`.
+        Spec::new("/predicate", &["http://*.localhost:*"])
+            .methods(&["DELETE"])
+            .headers(&["content-type"])
+            .credentials()
+            .held(Held::Predicate(|o| {
+                o.scheme() == "http" && o.is_subdomain_of("localhost")
+            })),
+        // `/exact` behind a `LivePolicy` that was replaced before serving.
+        Spec::new("/live", &[page])
+            .methods(&["GET", "POST", "PUT", "PATCH", "DELETE"])
+            .headers(&["content-type", "x-api-key"])
+            .expose(&["x-request-id"])
+            .held(Held::Live),
     ]
 }
 
@@ -259,9 +306,9 @@ mod axum_api {
     }
 
     pub(super) fn spawn(listener: std::net::TcpListener, specs: &[Spec], log: Log) {
-        let mut cors = CorsLayer::new(specs[0].build());
+        let mut cors = CorsLayer::new(specs[0].held_policy());
         for spec in specs {
-            cors = cors.route(spec.prefix, spec.build());
+            cors = cors.route(spec.prefix, spec.held_policy());
         }
         let app = Router::new()
             .route("/{policy}/items", any(items))
@@ -322,9 +369,9 @@ mod actix_api {
     }
 
     pub(super) fn spawn(listener: std::net::TcpListener, specs: &[Spec], log: Log) {
-        let mut cors = Cors::new(specs[0].build());
+        let mut cors = Cors::new(specs[0].held_policy());
         for spec in specs {
-            cors = cors.route(spec.prefix, spec.build());
+            cors = cors.route(spec.prefix, spec.held_policy());
         }
         let log = web::Data::from(log);
         std::thread::spawn(move || {
@@ -570,6 +617,17 @@ fn cases() -> Vec<Case> {
         // --- patterns from the loopback page: neither matches 127.0.0.1
         case("any port: 127.0.0.1 is not localhost", "GET", "/any-port"),
         case("subdomains: 127.0.0.1 is no subdomain", "GET", "/subdomains"),
+        // --- RULES 8: a predicate policy and a live policy, in the browser
+        case("predicate: 127.0.0.1 is no subdomain", "GET", "/predicate"),
+        case("predicate: localhost is no subdomain", "GET", "/predicate").on(Page::Localhost),
+        case("predicate: subdomain page, DELETE include", "DELETE", "/predicate")
+            .on(Page::Subdomain)
+            .include(),
+        case("predicate: deep subdomain page, POST JSON", "POST", "/predicate")
+            .on(Page::DeepSubdomain)
+            .json(),
+        case("live: PUT JSON", "PUT", "/live").json().read(READ),
+        case("live: header not allowed", "GET", "/live").header("x-other", "1"),
         // --- preflight cache
         case("max_age 600: second preflight cached", "PUT", "/max-age-600")
             .json()

@@ -6,6 +6,9 @@ use corsair::{cors, Policy, RawRequest};
 use http::header::{HeaderMap, HeaderName, HeaderValue};
 use proptest::prelude::*;
 
+#[path = "support/origins.rs"]
+mod origins;
+
 static DEFAULTS: Policy = cors! { allow_origins: ["https://app.example.com"] };
 static DESIGN_EXAMPLE: Policy = cors! {
     allow_origins: ["https://app.example.com", "https://*.example.com", "http://localhost:*"],
@@ -291,6 +294,25 @@ struct Req {
     headers: Vec<(&'static str, String)>,
 }
 
+impl Req {
+    /// The header lines as bytes, for a `RawRequest`.
+    fn lines(&self) -> Vec<(&[u8], &[u8])> {
+        self.headers.iter().map(|(n, v)| (n.as_bytes(), v.as_bytes())).collect()
+    }
+
+    /// The same lines as an `http` 1 header map, for `Decision::apply`.
+    fn header_map(&self) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in &self.headers {
+            map.append(
+                HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                HeaderValue::from_str(value).unwrap(),
+            );
+        }
+        map
+    }
+}
+
 fn request() -> impl Strategy<Value = Req> {
     // Weighted towards preflights with one origin, so that successes are common too.
     (
@@ -335,15 +357,9 @@ proptest! {
 
     #[test]
     fn identical_decisions_and_headers(req in request()) {
-        let lines: Vec<(&[u8], &[u8])> = req.headers.iter().map(|(n, v)| (n.as_bytes(), v.as_bytes())).collect();
+        let lines = req.lines();
         let raw = RawRequest { method: req.method.as_bytes(), headers: &lines };
-        let mut request_map = HeaderMap::new();
-        for (name, value) in &req.headers {
-            request_map.append(
-                HeaderName::from_bytes(name.as_bytes()).unwrap(),
-                HeaderValue::from_str(value).unwrap(),
-            );
-        }
+        let request_map = req.header_map();
         for (name, by_macro, by_builder) in corpus() {
             let (dm, db) = (by_macro.decide(&raw), by_builder.decide(&raw));
             prop_assert_eq!(dm, db, "{}", name);
@@ -364,5 +380,59 @@ fn origins_both_allowed_and_refused() {
         if !by_macro.is_any_origin() {
             assert!(allowed < ORIGINS.len(), "{name} allows all of ORIGINS");
         }
+    }
+}
+
+/// DESIGN_EXAMPLE's origins written as a predicate over `corsair::Origin`, the
+/// plain way (RULES.md section 8); everything else the same.
+fn design_example_by_predicate() -> Policy {
+    Policy::builder()
+        .allow_origin_fn(origins::api_origins)
+        .allow_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
+        .allow_headers(["content-type", "authorization", "x-api-key"])
+        .expose_headers(["x-request-id"])
+        .allow_credentials(true)
+        .max_age(600)
+        .build()
+        .unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// A predicate policy and a `LivePolicy`'s snapshot decide what the `cors!`
+    /// policy does and write exactly its headers.
+    #[test]
+    fn predicate_and_live_policies_decide_alike(req in request()) {
+        let lines = req.lines();
+        let raw = RawRequest { method: req.method.as_bytes(), headers: &lines };
+        let request_map = req.header_map();
+        let live = corsair::LivePolicy::new(Policy::builder().allow_origins(["https://old.example"]).build().unwrap());
+        live.replace(design_example_by_predicate());
+        let expected = DESIGN_EXAMPLE.decide(&raw);
+        let mut want = response();
+        expected.apply(&DESIGN_EXAMPLE, &request_map, &mut want);
+        for (name, policy) in [("predicate", design_example_by_predicate()), ("live", (*live.load()).clone())] {
+            let d = policy.decide(&raw);
+            // The list answers an exact origin from its own value (`Listed`), the
+            // predicate echoes the request's: the same bytes, compared below.
+            prop_assert_eq!((d.kind(), d.denial(), d.status()), (expected.kind(), expected.denial(), expected.status()), "{}", name);
+            let mut got = response();
+            d.apply(&policy, &request_map, &mut got);
+            prop_assert_eq!(&got, &want, "{}", name);
+        }
+    }
+}
+
+/// ORIGINS reaches both sides of the predicate, and it agrees with the list there.
+#[test]
+fn the_predicate_agrees_with_the_list_on_every_listed_origin() {
+    let p = design_example_by_predicate();
+    for o in ORIGINS {
+        assert_eq!(
+            p.allows_origin(o.as_bytes()),
+            DESIGN_EXAMPLE.allows_origin(o.as_bytes()),
+            "{o}"
+        );
     }
 }

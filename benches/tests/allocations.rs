@@ -66,3 +66,67 @@ fn the_actix_adapter_allocates_what_the_floor_does() {
     let rows = actix_web::rt::System::new().block_on(allocation_counts::actix());
     check("actix", "actix-cors", &rows);
 }
+
+/// The main comparison's policy with its one origin decided by a predicate.
+fn api_by_predicate() -> corsair::Policy {
+    corsair::Policy::builder()
+        .allow_origin_fn(|o: &corsair::Origin| o.as_str() == corsair_bench::spec::APP_ORIGIN)
+        .allow_methods(corsair_bench::spec::METHODS)
+        .allow_headers(corsair_bench::spec::HEADERS)
+        .expose_headers(corsair_bench::spec::EXPOSE)
+        .allow_credentials(true)
+        .max_age(corsair_bench::spec::MAX_AGE)
+        .build()
+        .expect("valid policy")
+}
+
+/// RULES.md section 8: a `LivePolicy` and a predicate policy allocate per request
+/// exactly what the same policy held directly does, and answer the same.
+#[test]
+fn live_and_predicate_policies_allocate_what_a_static_policy_does() {
+    use corsair_bench::{actix_stack, tower_stack};
+    use tower::Layer;
+
+    assert!(counting::installed(), "the counting allocator is not installed");
+    for (case, spec, _) in allocation_counts::requests() {
+        let template = tower_stack::Template::new(&spec);
+        let count = |policy: corsair::PolicyRef| {
+            let mut svc = corsair::tower::CorsLayer::new(policy).layer(tower_stack::bare());
+            drop(tower_stack::call(&mut svc, template.request()));
+            let req = template.request();
+            let (res, n) = counting::allocations(|| tower_stack::call(&mut svc, req));
+            (n, res.status(), tower_stack::cors_lines(res.headers()))
+        };
+        let base = count((&corsair_bench::API).into());
+        let live = count(corsair::LivePolicy::new(corsair_bench::api_builder()).into());
+        let predicate = count(api_by_predicate().into());
+        assert_eq!(live, base, "tower {case}: live vs static");
+        assert_eq!(predicate, base, "tower {case}: predicate vs static");
+    }
+    actix_web::rt::System::new().block_on(async {
+        for (case, spec, _) in allocation_counts::requests() {
+            let template = actix_stack::Template::new(&spec);
+            let mut counts = Vec::new();
+            for policy in [
+                corsair::PolicyRef::from(&corsair_bench::API),
+                corsair::LivePolicy::new(corsair_bench::api_builder()).into(),
+                api_by_predicate().into(),
+            ] {
+                let svc =
+                    actix_web::test::init_service(actix_stack::app().wrap(corsair::actix::Cors::new(policy))).await;
+                // Warm up (actix-web pools request and response heads).
+                drop(actix_stack::call(&svc, template.request()));
+                let req = template.request();
+                let (res, n) = counting::allocations(|| actix_stack::call(&svc, req));
+                let mut lines: Vec<_> = actix_stack::cors_lines(res.headers())
+                    .into_iter()
+                    .map(|(n, v)| (n.as_str().to_owned(), v.as_bytes().to_vec()))
+                    .collect();
+                lines.sort();
+                counts.push((n, res.status().as_u16(), lines));
+            }
+            assert_eq!(counts[1], counts[0], "actix {case}: live vs static");
+            assert_eq!(counts[2], counts[0], "actix {case}: predicate vs static");
+        }
+    });
+}

@@ -2,8 +2,9 @@
 //! a thin shell over [`Policy::decide`](crate::Policy::decide) and [`Decision::write`].
 //!
 //! actix-web 4 is built on `http` 0.2, so the policy's prebuilt header values are
-//! converted to actix's types once, when the middleware is made; echoed values
-//! are clones of the request's own header values.
+//! converted to actix's types once per policy, on its first request, and kept in the
+//! policy itself (so a replaced [`LivePolicy`](crate::LivePolicy) never sends the
+//! old lists); echoed values are clones of the request's own header values.
 //!
 //! # Where to put it
 //!
@@ -123,17 +124,17 @@ use actix_web::http::StatusCode;
 use actix_web::{Error, HttpResponse};
 use pin_project_lite::pin_project;
 
-use crate::adapter::http02::{kept_origin, Echo, Entry, Writer};
+use crate::adapter::http02::{kept_origin, Converted, Echo, Writer};
 use crate::engine::Decision;
-use crate::routes::{self, PolicyRef, Routes};
+use crate::routes::{self, PolicyRef, Routes, Snapshot};
 
 /// The actix-web middleware: answers preflights itself and adds CORS headers to
 /// every response, including errors, 404 and 405.
 ///
-/// Takes a `&'static Policy` (declare a `cors!` policy `static`) or an owned
-/// [`Policy`](crate::Policy) (from the builder or a config file); see the [module docs](self).
-/// Make it once and clone it into `HttpServer::new`'s factory: clones share the
-/// converted values.
+/// Takes a `&'static Policy` (declare a `cors!` policy `static`), an owned
+/// [`Policy`](crate::Policy) (from the builder or a config file), or a
+/// [`LivePolicy`](crate::LivePolicy) (replaced while serving); see the [module docs](self).
+/// Make it once and clone it into `HttpServer::new`'s factory: clones share the policies.
 ///
 /// ```no_run
 /// use actix_web::{web, App, HttpServer};
@@ -163,13 +164,13 @@ use crate::routes::{self, PolicyRef, Routes};
 #[derive(Clone)]
 #[must_use]
 pub struct Cors {
-    routes: Arc<Routes<Arc<Entry>>>,
+    routes: Arc<Routes<PolicyRef>>,
 }
 
 impl Cors {
-    /// A middleware answering every path with `policy`: a `&'static Policy` or
-    /// an owned [`Policy`](crate::Policy) (or `Arc<Policy>`). Converts the
-    /// policy's prebuilt header values to actix-web's type here, once.
+    /// A middleware answering every path with `policy`: a `&'static Policy`, an
+    /// owned [`Policy`](crate::Policy) (or `Arc<Policy>`), or a
+    /// [`LivePolicy`](crate::LivePolicy).
     ///
     /// Declare a `cors!` policy `static`, not `const`: `&API` of a `const` is a
     /// temporary, so `Cors::new(&API)` fails with E0716 ("temporary value
@@ -194,7 +195,7 @@ impl Cors {
     /// ```
     pub fn new(policy: impl Into<PolicyRef>) -> Self {
         Cors {
-            routes: Arc::new(Routes::new(Arc::new(Entry::new(&policy.into())))),
+            routes: Arc::new(Routes::new(policy.into())),
         }
     }
 
@@ -218,8 +219,7 @@ impl Cors {
     /// # Ok::<(), corsair_core::Error>(())
     /// ```
     pub fn try_route(mut self, prefix: &str, policy: impl Into<PolicyRef>) -> Result<Self, crate::Error> {
-        let entry = Arc::new(Entry::new(&policy.into()));
-        Arc::make_mut(&mut self.routes).try_add(prefix, entry)?;
+        Arc::make_mut(&mut self.routes).try_add(prefix, policy.into())?;
         Ok(self)
     }
 
@@ -230,8 +230,7 @@ impl Cors {
     /// output name the prefix and the fix, and a warning event is emitted here
     /// (feature `tracing`).
     pub fn route(mut self, prefix: &str, policy: impl Into<PolicyRef>) -> Self {
-        let entry = Arc::new(Entry::new(&policy.into()));
-        Arc::make_mut(&mut self.routes).add(prefix, entry);
+        Arc::make_mut(&mut self.routes).add(prefix, policy.into());
         self
     }
 }
@@ -264,12 +263,12 @@ where
 ///
 /// Per request it allocates nothing: the decision is a small `Copy` value, the
 /// request's `Origin` is kept as a clone of its `HeaderValue` (a reference-count
-/// increment), and the policy costs one atomic increment. The only allocations
+/// increment), and the policy costs one atomic increment (a live one a fixed few). The only allocations
 /// are the header map's own when it grows, and, for an inner `Err` only, the
 /// boxed response mapper that adds the headers to the error's response.
 pub struct CorsMiddleware<S> {
     service: S,
-    routes: Arc<Routes<Arc<Entry>>>,
+    routes: Arc<Routes<PolicyRef>>,
 }
 
 impl<S> fmt::Debug for CorsMiddleware<S> {
@@ -293,11 +292,11 @@ where
     fn call(&self, req: ServiceRequest) -> Self::Future {
         // The full path as received (as the tower adapter reads it), whatever scope
         // this middleware wraps; its readings cover the router's re-quoting.
-        let (entry, _, decision) = routes::decide(&self.routes, req.uri().path(), &req, |e| &e.policy);
+        let (_, policy, decision) = routes::decide(&self.routes, req.uri().path(), &req, |p| p);
         if let Some(status) = decision.status() {
             let mut res = HttpResponse::new(StatusCode::from_u16(status).unwrap_or(StatusCode::FORBIDDEN));
             decision.write(&mut Writer {
-                values: &**entry,
+                values: Converted::of(&policy),
                 echo: Echo::Request(req.headers()),
                 response: res.headers_mut(),
             });
@@ -310,13 +309,12 @@ where
         // Read what the headers need before calling inward: an actual request echoes
         // at most its one `Origin` line (cloning the `HttpRequest` instead would
         // break actix-web's routing, which needs it uniquely owned).
-        let origin = kept_origin(&**entry, &decision, req.headers());
-        let entry = Arc::clone(entry);
+        let origin = kept_origin(Converted::of(&policy), &decision, req.headers());
         ResponseFuture {
             state: State::Inner {
                 future: self.service.call(req),
                 decision,
-                entry,
+                policy,
                 origin,
             },
         }
@@ -341,7 +339,7 @@ pin_project! {
             #[pin]
             future: F,
             decision: Decision,
-            entry: Arc<Entry>,
+            policy: Snapshot,
             origin: Option<HeaderValue>,
         },
     }
@@ -368,12 +366,12 @@ where
             StateProj::Inner {
                 future,
                 decision,
-                entry,
+                policy,
                 origin,
             } => match task::ready!(future.poll(cx)) {
                 Ok(mut res) => {
                     decision.write(&mut Writer {
-                        values: &**entry,
+                        values: Converted::of(policy),
                         echo: Echo::Origin(origin.as_ref()),
                         response: res.headers_mut(),
                     });
@@ -383,10 +381,10 @@ where
                 // actix-web, from the error. Keep the error (and its type, for
                 // `as_error`) and add our headers to whatever it renders.
                 Err(mut err) => {
-                    let (decision, entry, origin) = (*decision, Arc::clone(entry), origin.take());
+                    let (decision, policy, origin) = (*decision, policy.clone(), origin.take());
                     err.add_response_mapper(move |mut res| {
                         decision.write(&mut Writer {
-                            values: &*entry,
+                            values: Converted::of(&policy),
                             echo: Echo::Origin(origin.as_ref()),
                             response: res.headers_mut(),
                         });

@@ -16,6 +16,7 @@ mod config;
 mod diagnostics;
 mod engine;
 mod error;
+mod live;
 mod origin;
 mod policy;
 #[cfg(any(feature = "tower", feature = "actix"))]
@@ -28,6 +29,8 @@ pub use config::{ApiGatewayDocument, Config, Dialect};
 pub use diagnostics::Explanation;
 pub use engine::{Decision, Denial, Kind, RawRequest, Request};
 pub use error::{Code, Error, Field, Problem};
+pub use live::LivePolicy;
+pub use origin::Origin;
 pub use policy::{Builder, Policy};
 #[cfg(any(feature = "tower", feature = "actix"))]
 pub use routes::PolicyRef;

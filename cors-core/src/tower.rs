@@ -131,8 +131,9 @@ use crate::routes::{self, PolicyRef, Routes, Snapshot};
 
 /// A tower [`Layer`] that applies a CORS policy (and per-route overrides) to a service.
 ///
-/// Takes a `&'static Policy` (declare a `cors!` policy `static`) or an owned
-/// [`Policy`](crate::Policy) (from the builder or a config file); see the [module docs](self).
+/// Takes a `&'static Policy` (declare a `cors!` policy `static`), an owned
+/// [`Policy`](crate::Policy) (from the builder or a config file), or a
+/// [`LivePolicy`](crate::LivePolicy) (replaced while serving); see the [module docs](self).
 ///
 /// ```
 /// use axum::{routing::get, Router};
@@ -157,8 +158,9 @@ pub struct CorsLayer {
 }
 
 impl CorsLayer {
-    /// A layer answering every path with `policy`: a `&'static Policy` or an
-    /// owned [`Policy`](crate::Policy) (or `Arc<Policy>`).
+    /// A layer answering every path with `policy`: a `&'static Policy`, an
+    /// owned [`Policy`](crate::Policy) (or `Arc<Policy>`), or a
+    /// [`LivePolicy`](crate::LivePolicy).
     ///
     /// Declare a `cors!` policy `static`, not `const`: `&API` of a `const` is a
     /// temporary, so `CorsLayer::new(&API)` fails with E0716 ("temporary value
@@ -245,12 +247,14 @@ impl<S> Layer<S> for CorsLayer {
 /// adds CORS headers to every response of the inner service.
 ///
 /// Per request it allocates nothing: the decision is a small `Copy` value, an
-/// exact origin is answered with the policy's own prebuilt value, a pattern match
-/// keeps a clone of the request's `Origin` (a reference-count increment for a
-/// hyper-parsed request; one allocation for a value that owns its bytes, as in a
-/// request built in process, e.g. a `lambda_http` event), and an owned policy
-/// costs one atomic increment. The only other allocations are the header map's
-/// own when it grows.
+/// exact origin is answered with the policy's own prebuilt value, a pattern or
+/// predicate match keeps a clone of the request's `Origin` (a reference-count
+/// increment for a hyper-parsed request; one allocation for a value that owns its
+/// bytes, as in a request built in process, e.g. a `lambda_http` event), an owned
+/// policy costs one atomic increment, and a live one the fixed few atomic
+/// operations of [`LivePolicy::load`](crate::LivePolicy::load); the response future
+/// holds that snapshot, so a request finishes under the policy it began with. The
+/// only other allocations are the header map's own when it grows.
 #[derive(Clone)]
 pub struct CorsService<S> {
     inner: S,

@@ -11,6 +11,8 @@ use std::time::Duration;
 
 use corsair::Policy;
 
+mod origins;
+
 // ---------------------------------------------------------------------------
 // The client
 
@@ -112,6 +114,50 @@ pub static API: Policy = corsair::cors! {
     max_age: 600,
 };
 
+/// API with its origins decided by a predicate over `corsair::Origin`, written the
+/// plain way (RULES.md section 8): the shared table's answers must not change.
+pub fn api_by_predicate() -> Policy {
+    Policy::builder()
+        .allow_origin_fn(origins::api_origins)
+        .allow_methods(["GET", "POST", "PUT", "DELETE"])
+        .allow_headers(["content-type", "authorization", "x-api-key"])
+        .expose_headers(["x-request-id"])
+        .allow_credentials(true)
+        .max_age(600)
+        .build()
+        .expect("api_by_predicate is a valid policy")
+}
+
+/// API behind a `LivePolicy` that served another policy first.
+pub fn api_live() -> corsair::LivePolicy {
+    let live = corsair::LivePolicy::new(public());
+    live.replace(API.clone());
+    live
+}
+
+/// How the default policy (API, or its equivalent) is held.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Holding {
+    /// `&'static API`.
+    Static,
+    /// [`api_by_predicate`].
+    Predicate,
+    /// [`api_live`].
+    Live,
+}
+
+impl Holding {
+    pub const ALL: [Holding; 3] = [Holding::Static, Holding::Predicate, Holding::Live];
+
+    pub fn policy(self) -> corsair::PolicyRef {
+        match self {
+            Holding::Static => (&API).into(),
+            Holding::Predicate => api_by_predicate().into(),
+            Holding::Live => api_live().into(),
+        }
+    }
+}
+
 /// Under `/public`: any origin, no credentials, default methods, any header but
 /// `authorization`. Owned, as from a config file.
 pub fn public() -> Policy {
@@ -205,7 +251,12 @@ pub mod axum_app {
 
     /// The CORS layer of both axum set-ups.
     pub fn cors() -> CorsLayer {
-        CorsLayer::new(&super::API)
+        cors_with(super::Holding::Static)
+    }
+
+    /// The same with the default policy held another way.
+    pub fn cors_with(default: super::Holding) -> CorsLayer {
+        CorsLayer::new(default.policy())
             .route("/public", super::public())
             .route("/internal", super::internal())
     }
@@ -214,6 +265,11 @@ pub mod axum_app {
     /// every route and of the fallback.
     pub fn router() -> Router {
         routes().layer(cors())
+    }
+
+    /// [`router`] with the default policy held another way.
+    pub fn router_with(default: super::Holding) -> Router {
+        routes().layer(cors_with(default))
     }
 
     /// The routes with the middleware inside CORS: authentication, catch-panic.
@@ -289,7 +345,12 @@ pub mod actix_app {
 
     /// The CORS middleware, made once and cloned into each worker's `App`.
     pub fn cors() -> Cors {
-        Cors::new(&super::API)
+        cors_with(super::Holding::Static)
+    }
+
+    /// The same with the default policy held another way.
+    pub fn cors_with(default: super::Holding) -> Cors {
+        Cors::new(default.policy())
             .route("/public", super::public())
             .route("/internal", super::internal())
     }
@@ -370,11 +431,29 @@ pub fn axum_wrapped_server() -> SocketAddr {
     })
 }
 
+/// The axum app (`Router::layer`) with the default policy held another way,
+/// served once per test binary and variant.
+pub fn axum_server_with(default: Holding) -> SocketAddr {
+    static ADDRS: [OnceLock<SocketAddr>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    if default == Holding::Static {
+        return axum_server();
+    }
+    *ADDRS[default as usize].get_or_init(|| {
+        spawn_axum(move |listener| async move { axum::serve(listener, axum_app::router_with(default)).await })
+    })
+}
+
 /// The actix-web app, served once per test binary.
 pub fn actix_server() -> SocketAddr {
-    static ADDR: OnceLock<SocketAddr> = OnceLock::new();
-    *ADDR.get_or_init(|| {
-        let cors = actix_app::cors();
+    actix_server_with(Holding::Static)
+}
+
+/// The actix-web app with the default policy held another way, served once per
+/// test binary and variant.
+pub fn actix_server_with(default: Holding) -> SocketAddr {
+    static ADDRS: [OnceLock<SocketAddr>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    *ADDRS[default as usize].get_or_init(|| {
+        let cors = actix_app::cors_with(default);
         serve_actix(move || actix_app::app(cors.clone()))
     })
 }

@@ -1,11 +1,9 @@
 //! The header writer over actix-web 4's header map (`http` 0.2 names and values).
 
-use std::fmt;
-
 use actix_web::dev::ServiceRequest;
 
 use crate::engine::Request;
-use crate::routes::PolicyRef;
+use crate::policy::Policy;
 
 header_writer!(pub(crate) actix_web::http);
 
@@ -22,37 +20,39 @@ impl Request for ServiceRequest {
     // than a walk over every bucket.
 }
 
-/// A policy with its prebuilt values converted to actix-web's `HeaderValue` once.
-pub(crate) struct Entry {
-    /// The policy.
-    pub(crate) policy: PolicyRef,
+/// A policy's prebuilt values as actix-web's `HeaderValue`s, made on the policy's
+/// first request and kept in the policy itself: a replaced
+/// [`LivePolicy`](crate::LivePolicy) takes its own along, so the old lists are
+/// never sent after a replacement.
+#[derive(Clone, Debug)]
+pub(crate) struct Converted {
     allow_methods: Option<HeaderValue>,
     allow_headers: Option<HeaderValue>,
     expose_headers: Option<HeaderValue>,
     max_age: Option<HeaderValue>,
 }
 
-impl Entry {
-    /// Converts `policy`'s prebuilt values.
-    pub(crate) fn new(policy: &PolicyRef) -> Entry {
-        // The policy's values are valid `http` 1 values, hence valid 0.2 ones.
-        let snapshot = policy.load();
-        let convert = |p| {
-            snapshot
-                .prebuilt(p)
-                .and_then(|v| HeaderValue::from_bytes(v.as_bytes()).ok())
-        };
-        Entry {
-            policy: policy.clone(),
-            allow_methods: convert(Prebuilt::AllowMethods),
-            allow_headers: convert(Prebuilt::AllowHeaders),
-            expose_headers: convert(Prebuilt::ExposeHeaders),
-            max_age: convert(Prebuilt::MaxAge),
-        }
+impl Converted {
+    /// `policy`'s values, converted on its first call and kept in it.
+    pub(crate) fn of(policy: &Policy) -> &Converted {
+        policy.actix.get_or_init(|| {
+            // The policy's values are valid `http` 1 values, hence valid 0.2 ones.
+            let convert = |p| {
+                policy
+                    .prebuilt(p)
+                    .and_then(|v| HeaderValue::from_bytes(v.as_bytes()).ok())
+            };
+            Converted {
+                allow_methods: convert(Prebuilt::AllowMethods),
+                allow_headers: convert(Prebuilt::AllowHeaders),
+                expose_headers: convert(Prebuilt::ExposeHeaders),
+                max_age: convert(Prebuilt::MaxAge),
+            }
+        })
     }
 }
 
-impl Values for Entry {
+impl Values for Converted {
     fn prebuilt(&self, p: Prebuilt) -> Option<&HeaderValue> {
         match p {
             Prebuilt::AllowMethods => self.allow_methods.as_ref(),
@@ -60,11 +60,5 @@ impl Values for Entry {
             Prebuilt::ExposeHeaders => self.expose_headers.as_ref(),
             Prebuilt::MaxAge => self.max_age.as_ref(),
         }
-    }
-}
-
-impl fmt::Debug for Entry {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.policy, f)
     }
 }

@@ -2,6 +2,7 @@
 //! the URL Standard's IPv4 and IPv6 serializations), refused otherwise (rule 6.5).
 
 use std::borrow::Cow;
+use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use super::parse::default_port;
@@ -74,7 +75,7 @@ pub(super) fn check_host(input: &str, host: &str, subdomains: bool, hints: bool)
             ));
         };
         let canonical = serialize_ipv6(ip);
-        if canonical != inner {
+        if canonical.as_str() != inner {
             return Err(refuse(
                 Code::OriginNonCanonicalIp,
                 format!(
@@ -190,38 +191,68 @@ pub(super) fn parse_ipv4(host: &str) -> Option<Ipv4Addr> {
     Some(Ipv4Addr::from(v as u32))
 }
 
-/// The URL Standard's IPv6 serializer: lower-case hex, the first longest run
-/// of two or more zero pieces compressed, never a dotted IPv4 tail.
-pub(super) fn serialize_ipv6(ip: Ipv6Addr) -> String {
+/// An IPv6 address as the URL Standard serializes it (at most 39 bytes), made on
+/// the stack so that checking a request's `Origin` allocates nothing.
+pub(crate) struct Ipv6Text {
+    buf: [u8; 39],
+    len: usize,
+}
+
+impl Ipv6Text {
+    pub(crate) fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default()
+    }
+}
+
+impl fmt::Display for Ipv6Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The URL Standard's IPv6 serializer: lower-case hex without leading zeros, the
+/// first longest run of two or more zero pieces as `::`, never a dotted IPv4 tail.
+pub(crate) fn serialize_ipv6(ip: Ipv6Addr) -> Ipv6Text {
     let seg = ip.segments();
-    let (mut best, mut best_len, mut i) = (None, 1, 0);
+    let (mut best, mut best_len, mut i) = (8, 1, 0);
     while i < 8 {
-        if seg[i] == 0 {
-            let start = i;
-            while i < 8 && seg[i] == 0 {
-                i += 1;
-            }
-            if i - start > best_len {
-                best = Some(start);
-                best_len = i - start;
-            }
-        } else {
+        let start = i;
+        while i < 8 && seg[i] == 0 {
             i += 1;
         }
+        if i - start > best_len {
+            (best, best_len) = (start, i - start);
+        }
+        i += 1;
     }
-    let mut out = String::new();
+    let mut out = Ipv6Text { buf: [0; 39], len: 0 };
+    let mut push = |b: u8| {
+        out.buf[out.len] = b;
+        out.len += 1;
+    };
     let mut i = 0;
     while i < 8 {
-        if Some(i) == best {
-            out.push_str(if i == 0 { "::" } else { ":" });
+        if i == best {
+            push(b':');
+            if i == 0 {
+                push(b':');
+            }
             i += best_len;
             continue;
         }
-        out.push_str(&format!("{:x}", seg[i]));
-        if i < 7 {
-            out.push(':');
+        let s = seg[i];
+        let mut started = false;
+        for shift in [12, 8, 4, 0] {
+            let d = (s >> shift) & 0xf;
+            if started || d != 0 || shift == 0 {
+                started = true;
+                push(b"0123456789abcdef"[usize::from(d)]);
+            }
         }
         i += 1;
+        if i < 8 {
+            push(b':');
+        }
     }
     out
 }

@@ -4,6 +4,7 @@
 use super::validate::Validator;
 use super::{Parts, Policy, Values};
 use crate::error::Error;
+use crate::origin::{Origin, OriginPredicate};
 
 /// Builds a [`Policy`] at run time with the same rules `cors!` applies at compile time.
 ///
@@ -30,6 +31,7 @@ pub struct Builder {
     pub(super) max_age: Option<i64>,
     pub(super) private_network: bool,
     pub(super) preflight_status: u16,
+    pub(super) predicate: Option<OriginPredicate>,
     pub(super) insecure_origins: bool,
     pub(super) public_suffix_wildcards: bool,
 }
@@ -45,6 +47,7 @@ impl Default for Builder {
             max_age: None,
             private_network: false,
             preflight_status: 204,
+            predicate: None,
             insecure_origins: false,
             public_suffix_wildcards: false,
         }
@@ -62,12 +65,59 @@ where
 impl Builder {
     /// Allowed origins: exact (`https://app.example.com`), subdomain patterns
     /// (`https://*.example.com`), any port (`http://localhost:*`), or `"*"` alone.
+    /// Required, unless [`allow_origin_fn`](Builder::allow_origin_fn) decides them.
     pub fn allow_origins<I>(mut self, origins: I) -> Self
     where
         I: IntoIterator,
         I::Item: AsRef<str>,
     {
         self.origins = strings(origins);
+        self
+    }
+
+    /// Also allow every origin `f` returns `true` for, consulted after the exact
+    /// origins and patterns of [`allow_origins`](Builder::allow_origins) (which may
+    /// then be left empty). `f` only ever sees a request's single, canonical
+    /// [`Origin`]: a repeated, malformed or non-canonical `Origin` header is denied
+    /// before it runs. With credentials (unless
+    /// [`dangerously_allow_insecure_origins`](Builder::dangerously_allow_insecure_origins))
+    /// or private network access on, it is never asked about a plain `http://`
+    /// origin other than localhost and loopback addresses, which are denied, as
+    /// they would be in the list. Responses always carry `Vary: origin`.
+    ///
+    /// Compare whole values, never substrings: [`Origin::is_subdomain_of`] for
+    /// domains, and a set of [`Origin::as_str`] for a list loaded at run time.
+    /// `o.as_str().ends_with("example.com")` would also grant
+    /// `https://evilexample.com`, and `o.host().ends_with(".example.com")`
+    /// every port and scheme of it (`http://x.example.com:1234`).
+    ///
+    /// ```
+    /// use std::collections::HashSet;
+    /// use corsair_core::{Origin, Policy};
+    ///
+    /// // Tenants' own domains, say from a database, and every subdomain of ours.
+    /// let tenants: HashSet<String> = ["https://shop.tenant-a.com".to_owned()].into();
+    /// let policy = Policy::builder()
+    ///     .allow_origins(["https://app.example.com"])
+    ///     .allow_origin_fn(move |o: &Origin| {
+    ///         tenants.contains(o.as_str())
+    ///             || (o.scheme() == "https" && o.port().is_none() && o.is_subdomain_of("tenants.example.com"))
+    ///     })
+    ///     .allow_credentials(true)
+    ///     .build()?;
+    ///
+    /// assert!(policy.allows_origin(b"https://app.example.com"));
+    /// assert!(policy.allows_origin(b"https://shop.tenant-a.com"));
+    /// assert!(policy.allows_origin(b"https://eu.tenants.example.com"));
+    /// assert!(!policy.allows_origin(b"https://tenants.example.com")); // not a subdomain
+    /// assert!(!policy.allows_origin(b"https://eviltenants.example.com"));
+    /// assert!(!policy.allows_origin(b"https://eu.tenants.example.com.evil.com"));
+    /// assert!(!policy.allows_origin(b"https://EU.tenants.example.com")); // not canonical
+    /// assert!(!policy.allows_origin(b"http://eu.tenants.example.com"));
+    /// # Ok::<(), corsair_core::Error>(())
+    /// ```
+    pub fn allow_origin_fn(mut self, f: impl Fn(&Origin<'_>) -> bool + Send + Sync + 'static) -> Self {
+        self.predicate = Some(OriginPredicate::new(f));
         self
     }
 
@@ -170,6 +220,13 @@ impl Builder {
                 preflight_status,
                 values,
             },
+            // RULES 6.7 and 6.12 for origins not known in advance: plain http is
+            // never granted by the predicate when the list would refuse it.
+            predicate: self
+                .predicate
+                .map(|p| p.secure_only((self.credentials && !self.insecure_origins) || self.private_network)),
+            #[cfg(feature = "actix")]
+            actix: std::sync::OnceLock::new(),
         })
     }
 }

@@ -6,7 +6,7 @@ use std::fmt;
 use http::HeaderValue;
 
 use crate::engine::AllowOrigin;
-use crate::origin::{self, List, OriginTable, Pattern, Schemes, Text};
+use crate::origin::{self, List, OriginPredicate, OriginTable, Pattern, Schemes, Text};
 
 mod builder;
 mod names;
@@ -87,6 +87,12 @@ pub struct RequestHeaders {
 #[derive(Clone)]
 pub struct Policy {
     pub(crate) parts: Parts,
+    /// `allow_origin_fn`, asked after the exact origins and patterns.
+    pub(crate) predicate: Option<OriginPredicate>,
+    /// The actix adapter's `http` 0.2 copies of the prebuilt values, made on first
+    /// use and kept here, so a replaced [`LivePolicy`](crate::LivePolicy) takes them along.
+    #[cfg(feature = "actix")]
+    pub(crate) actix: std::sync::OnceLock<crate::adapter::http02::Converted>,
 }
 
 impl fmt::Debug for Policy {
@@ -108,6 +114,7 @@ impl fmt::Debug for Policy {
         };
         f.debug_struct("Policy")
             .field("allow_origins", &origins)
+            .field("allow_origin_fn", &self.predicate.is_some())
             .field("allow_methods", &self.parts.values.allow_methods)
             .field("allow_headers", &self.parts.headers.names)
             .field("allow_any_header", &self.parts.headers.any)
@@ -143,6 +150,9 @@ impl Policy {
 
     /// Does this policy allow this `Origin` value (raw bytes, as received)?
     /// Allocates nothing; takes the same time for 1 or 10,000 exact origins.
+    /// The exact origins and patterns are tried first, then the
+    /// [`allow_origin_fn`](Builder::allow_origin_fn) predicate, which sees only a
+    /// value that parses as one canonical [`Origin`](crate::Origin).
     pub fn allows_origin(&self, origin: &[u8]) -> bool {
         self.allow_origin_for(origin).is_some()
     }
@@ -159,15 +169,24 @@ impl Policy {
                 schemes,
                 max_len,
             } => {
-                if origin.is_empty() || origin.len() > *max_len {
-                    return None;
+                if !origin.is_empty() && origin.len() <= *max_len {
+                    if let Some(index) = exact.find(origin) {
+                        return Some(AllowOrigin::Listed(index));
+                    }
+                    if patterns.iter().any(|p| p.matches(origin)) || schemes.matches(origin) {
+                        return Some(AllowOrigin::Echo);
+                    }
                 }
-                if let Some(index) = exact.find(origin) {
-                    return Some(AllowOrigin::Listed(index));
-                }
-                (patterns.iter().any(|p| p.matches(origin)) || schemes.matches(origin)).then_some(AllowOrigin::Echo)
+                // Only a single canonical origin reaches the predicate; it is echoed.
+                let predicate = self.predicate.as_ref();
+                predicate.is_some_and(|p| p.allows(origin)).then_some(AllowOrigin::Echo)
             }
         }
+    }
+
+    /// Is an origin predicate ([`Builder::allow_origin_fn`]) asked?
+    pub fn has_origin_fn(&self) -> bool {
+        self.predicate.is_some()
     }
 
     /// The prebuilt `Access-Control-Allow-Origin` value of exact origin `index`
@@ -240,7 +259,12 @@ pub struct Parts {
 /// through `__private`; see [`Parts`].
 #[doc(hidden)]
 pub const fn from_parts(parts: Parts) -> Policy {
-    Policy { parts }
+    Policy {
+        parts,
+        predicate: None,
+        #[cfg(feature = "actix")]
+        actix: std::sync::OnceLock::new(),
+    }
 }
 
 /// A built policy's parts, for the `cors!` expansion (which turns them into static data).

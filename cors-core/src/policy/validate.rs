@@ -73,6 +73,14 @@ impl Validator {
 
     pub(super) fn origins(&mut self, b: &Builder) -> Origins {
         let f = Field::AllowOrigins;
+        if b.origins.is_empty() && b.predicate.is_some() {
+            return Origins::List {
+                exact: OriginTable::build(Vec::new()),
+                patterns: Cow::Owned(Vec::new()),
+                schemes: Schemes::default(),
+                max_len: 0,
+            };
+        }
         if b.origins.is_empty() {
             self.push(
                 Code::OriginsEmpty,
@@ -182,6 +190,17 @@ impl Validator {
                 "*",
                 "`*` allows every origin, so listing other origins beside it means one of them is a mistake",
                 "keep either `*` alone or the explicit origins",
+            );
+        }
+        if any && b.predicate.is_some() {
+            let i = b.origins.iter().position(|o| o == "*");
+            self.push(
+                Code::OriginWildcardMixed,
+                f,
+                i,
+                "*",
+                "`*` allows every origin, so the allow_origin_fn predicate beside it would never be asked",
+                "keep either `*` alone or the predicate (with any explicit origins)",
             );
         }
         if any && b.credentials {

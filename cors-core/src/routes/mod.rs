@@ -13,13 +13,15 @@ use std::sync::Arc;
 use crate::diagnostics::Escaped;
 use crate::diagnostics::MAX_SHOWN;
 use crate::engine::{Decision, Denial, Request};
+use crate::live::LivePolicy;
 use crate::policy::Policy;
 
 pub(crate) use table::Routes;
 use table::{Choice, Refusal};
 
-/// A policy as an adapter holds it: a `&'static Policy` (a `static` from `cors!`)
-/// or an owned one (from the builder or a config file), shared by reference count.
+/// A policy as an adapter holds it: a `&'static Policy` (a `static` from `cors!`),
+/// an owned one (from the builder or a config file), shared by reference count, or
+/// a [`LivePolicy`], replaced while serving.
 ///
 /// Adapters take `impl Into<PolicyRef>`, so users pass either directly. It is
 /// opaque: build one with `From`, hand it to an adapter, print it with `Debug`.
@@ -48,6 +50,7 @@ pub struct PolicyRef(Held);
 enum Held {
     Static(&'static Policy),
     Shared(Arc<Policy>),
+    Live(LivePolicy),
 }
 
 impl From<&'static Policy> for PolicyRef {
@@ -68,13 +71,25 @@ impl From<Arc<Policy>> for PolicyRef {
     }
 }
 
+impl From<LivePolicy> for PolicyRef {
+    fn from(live: LivePolicy) -> Self {
+        PolicyRef(Held::Live(live))
+    }
+}
+
 impl PolicyRef {
     /// The policy that answers one request, wholly: kept for the request's
     /// whole life (a replaced live policy must not change its answer halfway).
     /// No allocation; no atomic operation for a `'static` policy, one increment
     /// for an owned one.
+    /// For a live policy, [`LivePolicy::load`]: a fixed number of atomic
+    /// operations, no lock.
     pub(crate) fn load(&self) -> Snapshot {
-        Snapshot(self.0.clone())
+        match &self.0 {
+            Held::Static(p) => Snapshot::Static(p),
+            Held::Shared(p) => Snapshot::Shared(Arc::clone(p)),
+            Held::Live(live) => Snapshot::Shared(live.load()),
+        }
     }
 }
 
@@ -86,15 +101,18 @@ impl fmt::Debug for PolicyRef {
 
 /// One policy, as [`PolicyRef::load`] returned it for one request.
 #[derive(Clone)]
-pub(crate) struct Snapshot(Held);
+pub(crate) enum Snapshot {
+    Static(&'static Policy),
+    Shared(Arc<Policy>),
+}
 
 impl Deref for Snapshot {
     type Target = Policy;
 
     fn deref(&self) -> &Policy {
-        match &self.0 {
-            Held::Static(p) => p,
-            Held::Shared(p) => p,
+        match self {
+            Snapshot::Static(p) => p,
+            Snapshot::Shared(p) => p,
         }
     }
 }

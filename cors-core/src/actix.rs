@@ -128,118 +128,44 @@ use crate::adapter::http02::{kept_origin, Converted, Echo, Writer};
 use crate::engine::Decision;
 use crate::routes::{self, PolicyRef, Routes, Snapshot};
 
-/// The actix-web middleware: answers preflights itself and adds CORS headers to
-/// every response, including errors, 404 and 405.
-///
-/// Takes a `&'static Policy` (declare a `cors!` policy `static`), an owned
-/// [`Policy`](crate::Policy) (from the builder or a config file), or a
-/// [`LivePolicy`](crate::LivePolicy) (replaced while serving); see the [module docs](self).
-/// Make it once and clone it into `HttpServer::new`'s factory: clones share the policies.
-///
-/// ```no_run
-/// use actix_web::{web, App, HttpServer};
-/// use corsair_core::{actix::Cors, Policy};
-///
-/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
-/// let api = Policy::builder()
-///     .allow_origins(["https://app.example.com"])
-///     .allow_methods(["GET", "POST", "DELETE"])
-///     .allow_headers(["content-type", "authorization"])
-///     .allow_credentials(true)
-///     .build()?;
-/// let cors = Cors::new(api);
-///
-/// actix_web::rt::System::new().block_on(
-///     HttpServer::new(move || {
-///         App::new()
-///             .service(web::resource("/items").get(|| async { "items" }))
-///             .wrap(cors.clone()) // last, so outermost
-///     })
-///     .bind(("127.0.0.1", 8080))?
-///     .run(),
-/// )?;
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Clone)]
-#[must_use]
-pub struct Cors {
-    routes: Arc<Routes<PolicyRef>>,
-}
-
-impl Cors {
-    /// A middleware answering every path with `policy`: a `&'static Policy`, an
-    /// owned [`Policy`](crate::Policy) (or `Arc<Policy>`), or a
-    /// [`LivePolicy`](crate::LivePolicy).
+routes::route_methods!(
+    /// The actix-web middleware: answers preflights itself and adds CORS headers to
+    /// every response, including errors, 404 and 405.
     ///
-    /// Declare a `cors!` policy `static`, not `const`: `&API` of a `const` is a
-    /// temporary, so `Cors::new(&API)` fails with E0716 ("temporary value
-    /// dropped while borrowed"), while `static API: Policy = cors! { .. };`
-    /// works (the `cors!` docs show both). A policy from the builder or a config
-    /// file is passed by value, not borrowed:
+    /// Takes a `&'static Policy` (declare a `cors!` policy `static`), an owned
+    /// [`Policy`](crate::Policy) (from the builder or a config file), or a
+    /// [`LivePolicy`](crate::LivePolicy) (replaced while serving); see the [module docs](self).
+    /// Make it once and clone it into `HttpServer::new`'s factory: clones share the policies.
     ///
-    /// ```compile_fail,E0597
+    /// ```no_run
+    /// use actix_web::{web, App, HttpServer};
     /// use corsair_core::{actix::Cors, Policy};
     ///
-    /// let api = Policy::builder().allow_origins(["https://app.example.com"]).build()?;
-    /// let cors = Cors::new(&api); // error[E0597]: `api` does not live long enough
-    /// # Ok::<(), corsair_core::Error>(())
-    /// ```
-    ///
-    /// ```
-    /// use corsair_core::{actix::Cors, Policy};
-    ///
-    /// let api = Policy::builder().allow_origins(["https://app.example.com"]).build()?;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let api = Policy::builder()
+    ///     .allow_origins(["https://app.example.com"])
+    ///     .allow_methods(["GET", "POST", "DELETE"])
+    ///     .allow_headers(["content-type", "authorization"])
+    ///     .allow_credentials(true)
+    ///     .build()?;
     /// let cors = Cors::new(api);
-    /// # Ok::<(), corsair_core::Error>(())
-    /// ```
-    pub fn new(policy: impl Into<PolicyRef>) -> Self {
-        Cors {
-            routes: Arc::new(Routes::new(policy.into())),
-        }
-    }
-
-    /// Answers paths under `prefix` with `policy`, or returns every problem with
-    /// the prefix.
     ///
-    /// A prefix is a literal path: a leading `/`, whole segments (`/public` covers
-    /// `/public` and `/public/x`, not `/publicity`), no route-pattern syntax
-    /// (`*`, `{..}`, `:id`), no white space, `?`, `#` or `%`, no empty, `.` or
-    /// `..` segment, at most 16 segments; a trailing `/` is ignored. The longest
-    /// matching prefix wins; the same prefix again replaces its policy. Refusals
-    /// carry [`Code::RoutePrefixInvalid`](crate::Code::RoutePrefixInvalid).
-    ///
+    /// actix_web::rt::System::new().block_on(
+    ///     HttpServer::new(move || {
+    ///         App::new()
+    ///             .service(web::resource("/items").get(|| async { "items" }))
+    ///             .wrap(cors.clone()) // last, so outermost
+    ///     })
+    ///     .bind(("127.0.0.1", 8080))?
+    ///     .run(),
+    /// )?;
+    /// # Ok(())
+    /// # }
     /// ```
-    /// use corsair_core::{actix::Cors, Code, Policy};
-    ///
-    /// let lax = Policy::builder().allow_origins(["*"]).build()?;
-    /// let admin = Policy::builder().allow_origins(["https://admin.example.com"]).build()?;
-    /// let err = Cors::new(lax).try_route("/admin/{id}", admin).unwrap_err();
-    /// assert_eq!(err.problems()[0].code, Code::RoutePrefixInvalid);
-    /// # Ok::<(), corsair_core::Error>(())
-    /// ```
-    pub fn try_route(mut self, prefix: &str, policy: impl Into<PolicyRef>) -> Result<Self, crate::Error> {
-        Arc::make_mut(&mut self.routes).try_add(prefix, policy.into())?;
-        Ok(self)
-    }
-
-    /// Like [`Cors::try_route`], for a prefix written in the program. A bad
-    /// prefix does not panic and is never silent: the whole middleware then
-    /// grants nothing, on every path (no `Access-Control-Allow-*` header, every
-    /// preflight 403), each request's debug event and the middleware's `Debug`
-    /// output name the prefix and the fix, and a warning event is emitted here
-    /// (feature `tracing`).
-    pub fn route(mut self, prefix: &str, policy: impl Into<PolicyRef>) -> Self {
-        Arc::make_mut(&mut self.routes).add(prefix, policy.into());
-        self
-    }
-}
-
-impl fmt::Debug for Cors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Cors").field("routes", &self.routes).finish()
-    }
-}
+    Cors,
+    "actix::Cors",
+    "middleware"
+);
 
 impl<S, B> Transform<S, ServiceRequest> for Cors
 where

@@ -49,7 +49,7 @@
 //! debug event naming the path and the readings that disagree).
 //!
 //! Prefixes are literal paths, checked when added: [`try_route`](CorsLayer::try_route)
-//! returns every problem as an [`Error`], and [`route`](CorsLayer::route)
+//! returns every problem as an [`Error`](crate::Error), and [`route`](CorsLayer::route)
 //! (for prefixes written in the program) makes the whole layer grant nothing
 //! while a prefix is bad.
 //!
@@ -126,111 +126,35 @@ use tower_service::Service;
 
 use crate::adapter::http1::kept_origin;
 use crate::engine::Decision;
-use crate::error::Error;
 use crate::routes::{self, PolicyRef, Routes, Snapshot};
 
-/// A tower [`Layer`] that applies a CORS policy (and per-route overrides) to a service.
-///
-/// Takes a `&'static Policy` (declare a `cors!` policy `static`), an owned
-/// [`Policy`](crate::Policy) (from the builder or a config file), or a
-/// [`LivePolicy`](crate::LivePolicy) (replaced while serving); see the [module docs](self).
-///
-/// ```
-/// use axum::{routing::get, Router};
-/// use corsair_core::{tower::CorsLayer, Policy};
-///
-/// let api = Policy::builder()
-///     .allow_origins(["https://app.example.com"])
-///     .allow_methods(["GET", "POST", "DELETE"])
-///     .allow_headers(["content-type", "authorization"])
-///     .allow_credentials(true)
-///     .build()?;
-///
-/// let app: Router = Router::new()
-///     .route("/items", get(|| async { "items" }))
-///     .layer(CorsLayer::new(api)); // last, so outermost
-/// # Ok::<(), corsair_core::Error>(())
-/// ```
-#[derive(Clone)]
-#[must_use]
-pub struct CorsLayer {
-    routes: Arc<Routes<PolicyRef>>,
-}
-
-impl CorsLayer {
-    /// A layer answering every path with `policy`: a `&'static Policy`, an
-    /// owned [`Policy`](crate::Policy) (or `Arc<Policy>`), or a
-    /// [`LivePolicy`](crate::LivePolicy).
+routes::route_methods!(
+    /// A tower [`Layer`] that applies a CORS policy (and per-route overrides) to a service.
     ///
-    /// Declare a `cors!` policy `static`, not `const`: `&API` of a `const` is a
-    /// temporary, so `CorsLayer::new(&API)` fails with E0716 ("temporary value
-    /// dropped while borrowed"), while `static API: Policy = cors! { .. };`
-    /// works (the `cors!` docs show both). A policy from the builder or a config
-    /// file is passed by value, not borrowed:
+    /// Takes a `&'static Policy` (declare a `cors!` policy `static`), an owned
+    /// [`Policy`](crate::Policy) (from the builder or a config file), or a
+    /// [`LivePolicy`](crate::LivePolicy) (replaced while serving); see the [module docs](self).
     ///
-    /// ```compile_fail,E0597
+    /// ```
+    /// use axum::{routing::get, Router};
     /// use corsair_core::{tower::CorsLayer, Policy};
     ///
-    /// let api = Policy::builder().allow_origins(["https://app.example.com"]).build()?;
-    /// let layer = CorsLayer::new(&api); // error[E0597]: `api` does not live long enough
+    /// let api = Policy::builder()
+    ///     .allow_origins(["https://app.example.com"])
+    ///     .allow_methods(["GET", "POST", "DELETE"])
+    ///     .allow_headers(["content-type", "authorization"])
+    ///     .allow_credentials(true)
+    ///     .build()?;
+    ///
+    /// let app: Router = Router::new()
+    ///     .route("/items", get(|| async { "items" }))
+    ///     .layer(CorsLayer::new(api)); // last, so outermost
     /// # Ok::<(), corsair_core::Error>(())
     /// ```
-    ///
-    /// ```
-    /// use corsair_core::{tower::CorsLayer, Policy};
-    ///
-    /// let api = Policy::builder().allow_origins(["https://app.example.com"]).build()?;
-    /// let layer = CorsLayer::new(api);
-    /// # Ok::<(), corsair_core::Error>(())
-    /// ```
-    pub fn new(policy: impl Into<PolicyRef>) -> Self {
-        CorsLayer {
-            routes: Arc::new(Routes::new(policy.into())),
-        }
-    }
-
-    /// Answers paths under `prefix` with `policy`, or returns every problem with
-    /// the prefix.
-    ///
-    /// A prefix is a literal path: a leading `/`, whole segments (`/public` covers
-    /// `/public` and `/public/x`, not `/publicity`), no route-pattern syntax
-    /// (`*`, `{..}`, `:id`), no white space, `?`, `#` or `%`, no empty, `.` or
-    /// `..` segment, at most 16 segments; a trailing `/` is ignored. The longest
-    /// matching prefix wins; the same prefix again replaces its policy. Refusals
-    /// carry [`Code::RoutePrefixInvalid`](crate::Code::RoutePrefixInvalid).
-    ///
-    /// ```
-    /// use corsair_core::{tower::CorsLayer, Code, Policy};
-    ///
-    /// let lax = Policy::builder().allow_origins(["*"]).build()?;
-    /// let admin = Policy::builder().allow_origins(["https://admin.example.com"]).build()?;
-    /// let err = CorsLayer::new(lax).try_route("/admin/*", admin).unwrap_err();
-    /// assert_eq!(err.problems()[0].code, Code::RoutePrefixInvalid);
-    /// assert!(err.to_string().contains("write the literal part, \"/admin\""));
-    /// # Ok::<(), corsair_core::Error>(())
-    /// ```
-    pub fn try_route(mut self, prefix: &str, policy: impl Into<PolicyRef>) -> Result<Self, Error> {
-        Arc::make_mut(&mut self.routes).try_add(prefix, policy.into())?;
-        Ok(self)
-    }
-
-    /// Like [`CorsLayer::try_route`], for a prefix written in the program. A bad
-    /// prefix does not panic and is never silent: the whole layer then grants
-    /// nothing, on every path (no `Access-Control-Allow-*` header, every
-    /// preflight 403), each request's debug event and the layer's `Debug`
-    /// output name the prefix and the fix, and a warning event is emitted here
-    /// (feature `tracing`).
-    pub fn route(mut self, prefix: &str, policy: impl Into<PolicyRef>) -> Self {
-        Arc::make_mut(&mut self.routes).add(prefix, policy.into());
-        self
-    }
-}
-
-impl fmt::Debug for CorsLayer {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CorsLayer").field("routes", &self.routes).finish()
-    }
-}
+    CorsLayer,
+    "tower::CorsLayer",
+    "layer"
+);
 
 impl<S> Layer<S> for CorsLayer {
     type Service = CorsService<S>;

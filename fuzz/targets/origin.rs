@@ -244,7 +244,11 @@ fn check_entry(p: &Policy, e: &str, probes: &[Vec<u8>]) {
         // Section 9: any canonical origin of that scheme, and nothing else.
         let other = if scheme == "https" { "http" } else { "https" };
         yes.extend([format!("{scheme}://anything.example"), format!("{scheme}://a.b:8443")]);
-        no.extend([e.to_owned(), format!("{other}://anything.example"), format!("{scheme}://Anything.example")]);
+        no.extend([
+            e.to_owned(),
+            format!("{other}://anything.example"),
+            format!("{scheme}://Anything.example"),
+        ]);
     } else if e != "*" {
         yes.push(e.to_owned());
     }

@@ -1,6 +1,7 @@
 //! What the adapters share: a policy held by `'static` reference or owned
-//! ([`PolicyRef`]), and the per-route table with its fail-closed choice (RULES.md section 7).
+//! ([`PolicyRef`]), and the per-route table with its fail-closed choice ([rules](crate::rules) section 7).
 
+mod methods;
 #[cfg(test)]
 mod models;
 mod path;
@@ -16,6 +17,7 @@ use crate::engine::{Decision, Denial, Request};
 use crate::live::LivePolicy;
 use crate::policy::Policy;
 
+pub(crate) use methods::route_methods;
 pub(crate) use table::Routes;
 use table::{Choice, Refusal};
 

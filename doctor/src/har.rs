@@ -160,7 +160,11 @@ fn entry(i: usize, e: &Value) -> Result<Entry, HarError> {
 }
 
 fn entries(text: &str) -> Result<Vec<Entry>, HarError> {
-    let root: Value = serde_json::from_str(text).map_err(|e| HarError(format!("not JSON: {e}")))?;
+    let root: Value = serde_json::from_str(text).map_err(|e| {
+        HarError(format!(
+            "not JSON: {e} (a HAR is the JSON file a browser's Network panel exports, \"Save all as HAR\"; if this one was cut short, export it again)"
+        ))
+    })?;
     let list = root
         .get("log")
         .and_then(|l| l.get("entries"))

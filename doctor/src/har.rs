@@ -2,9 +2,13 @@
 //! probe: one finding per cross-origin request, its preflight and redirect hops
 //! folded into it, same-origin and non-CORS requests skipped.
 //!
-//! A HAR does not record the credentials mode, and a blocked request appears with
-//! status 0 and `_error: "net::ERR_FAILED"`; so credentials are taken as included
-//! when the request carries a `Cookie`, or when only that explains a recorded failure.
+//! A HAR does not record the credentials mode, nor the CORS error. Chrome's export
+//! marks a blocked request with `response._error: "net::ERR_FAILED"`, with status 0
+//! when the preflight failed but with the real status and headers when the actual
+//! response was refused; Firefox's marks nothing beyond status 0 for a request never
+//! sent, so a refused response is found from its headers alone. Credentials are taken
+//! as included when the request carries a `Cookie` (Chrome's default, sanitized export
+//! drops it), or when only that explains a recorded failure.
 
 use std::fmt;
 
@@ -124,7 +128,13 @@ fn entry(i: usize, e: &Value) -> Result<Entry, HarError> {
         .chars()
         .take(512)
         .collect();
-    let error = e.get("_error").and_then(Value::as_str).is_some_and(|s| !s.is_empty());
+    // Chrome's exporter writes the failure as `response._error` ("net::ERR_FAILED" for a
+    // CORS block, null otherwise), also on a blocked response that kept its status 200;
+    // an entry-level `_error` is accepted too, as other tools write it there.
+    let error = [response.and_then(|r| r.get("_error")), e.get("_error")]
+        .into_iter()
+        .flatten()
+        .any(|v| v.as_str().is_some_and(|s| !s.is_empty()));
     let acrm = request_headers
         .iter()
         .any(|(n, _)| n.eq_ignore_ascii_case("access-control-request-method"));
@@ -150,7 +160,11 @@ fn entry(i: usize, e: &Value) -> Result<Entry, HarError> {
 }
 
 fn entries(text: &str) -> Result<Vec<Entry>, HarError> {
-    let root: Value = serde_json::from_str(text).map_err(|e| HarError(format!("not JSON: {e}")))?;
+    let root: Value = serde_json::from_str(text).map_err(|e| {
+        HarError(format!(
+            "not JSON: {e} (a HAR is the JSON file a browser's Network panel exports, \"Save all as HAR\"; if this one was cut short, export it again)"
+        ))
+    })?;
     let list = root
         .get("log")
         .and_then(|l| l.get("entries"))

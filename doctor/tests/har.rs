@@ -181,3 +181,31 @@ fn a_missing_preflight_is_named_as_the_likely_cause() {
     assert_eq!((f.verdict, f.cors_error), (Verdict::Blocked, None));
     assert!(f.fix.contains("needs a preflight and the HAR has none"), "{}", f.fix);
 }
+
+/// Chrome writes the failure inside the response (`response._error`), and a response
+/// refused by the CORS check keeps its real status and headers there.
+#[test]
+fn chrome_response_error_marks_a_refused_200() {
+    let mut e = entry(
+        "GET",
+        API,
+        &[("Origin", PAGE)],
+        200,
+        &[("Access-Control-Allow-Origin", "*")],
+        json!({ "_resourceType": "fetch" }),
+    );
+    e["response"]["_error"] = json!("net::ERR_FAILED");
+    let mut ok = e.clone();
+    ok["response"]["_error"] = serde_json::Value::Null;
+    let findings = har::analyze(&har(vec![e, ok])).unwrap();
+    assert_eq!(
+        (findings[0].verdict, findings[0].cors_error),
+        (Verdict::Blocked, Some(CorsError::WildcardOriginNotAllowed)),
+        "only credentials explain the recorded failure"
+    );
+    assert_eq!(
+        (findings[1].verdict, findings[1].cors_error),
+        (Verdict::Allowed, None),
+        "`_error: null` is no failure"
+    );
+}

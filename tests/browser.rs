@@ -1036,6 +1036,223 @@ fn deviation(engine: EngineKind, policy: &Spec, page_origin: &str, case: &Case, 
 }
 
 // ---------------------------------------------------------------------------
+// Chromium's own CORS errors, against `corsair probe` and `corsair har`
+
+/// In Chromium, every fetch of the matrix as the DevTools protocol reported it
+/// (`Network.loadingFailed`'s `corsErrorStatus`), against the same request
+/// probed by `corsair probe`'s library code on the same live server, and
+/// against `corsair har`'s analysis of a HAR assembled from the page's events.
+mod devtools {
+    use std::fmt;
+
+    use corsair_doctor::{Finding, PageRequest, Verdict};
+    use corsair_test_support::cdp::Fetch;
+
+    use super::harness::{Credentials, Outcome, PageRun};
+    use super::{url, Adapter, Case};
+
+    /// How many fetches each comparison covered.
+    #[derive(Debug, Default)]
+    pub(super) struct Counts {
+        fetches: usize,
+        blocked: usize,
+        /// Blocked fetches for which Chromium named a `Network.CorsError`.
+        named: usize,
+        probe_agrees: usize,
+        har_agrees: usize,
+    }
+
+    impl Counts {
+        pub(super) fn add(&mut self, other: &Counts) {
+            self.fetches += other.fetches;
+            self.blocked += other.blocked;
+            self.named += other.named;
+            self.probe_agrees += other.probe_agrees;
+            self.har_agrees += other.har_agrees;
+        }
+    }
+
+    impl fmt::Display for Counts {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(
+                f,
+                "{} fetches, {} blocked ({} with a CorsError); `corsair probe` agrees on {}, `corsair har` on {}",
+                self.fetches, self.blocked, self.named, self.probe_agrees, self.har_agrees
+            )
+        }
+    }
+
+    /// What one page's comparison found.
+    pub(super) struct Checked {
+        pub(super) counts: Counts,
+        /// One entry per problem, naming the case, the adapter and both sides.
+        pub(super) failures: Vec<String>,
+        /// Per fetch name, a line for the report.
+        pub(super) notes: Vec<(String, String)>,
+    }
+
+    /// A verdict as compared: readable, and for a blocked fetch the CorsError
+    /// and its failed parameter.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    struct Said {
+        allowed: bool,
+        cors_error: Option<String>,
+        failed_parameter: Option<String>,
+    }
+
+    impl fmt::Display for Said {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            match (&self.cors_error, self.allowed) {
+                (_, true) => f.write_str("allowed")?,
+                (Some(e), false) => write!(f, "blocked {e}")?,
+                (None, false) => f.write_str("blocked, no CorsError")?,
+            }
+            match &self.failed_parameter {
+                Some(p) => write!(f, " (failedParameter {p:?})"),
+                None => Ok(()),
+            }
+        }
+    }
+
+    fn chromium(outcome: &Outcome, fetch: &Fetch) -> Said {
+        Said {
+            allowed: outcome.readable,
+            cors_error: fetch.cors_error.clone(),
+            failed_parameter: fetch.failed_parameter.clone(),
+        }
+    }
+
+    fn doctor(finding: &Finding) -> Said {
+        Said {
+            allowed: finding.verdict == Verdict::Allowed,
+            cors_error: finding.cors_error.map(|e| e.name().to_owned()),
+            failed_parameter: finding.failed_parameter.clone(),
+        }
+    }
+
+    /// `corsair probe URL --origin ... --method ... --header ... [--credentials]`
+    /// for `case`, through the function the command calls.
+    fn probe(case: &Case, page_origin: &str, api_port: u16) -> Result<Finding, String> {
+        let request = PageRequest {
+            url: url(case, api_port),
+            method: case.method.to_owned(),
+            origin: page_origin.to_owned(),
+            headers: case
+                .headers
+                .iter()
+                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                .collect(),
+            credentials: match case.credentials {
+                Credentials::Include => corsair_doctor::Credentials::Include,
+                Credentials::Omit | Credentials::SameOrigin => corsair_doctor::Credentials::Omit,
+            },
+        };
+        corsair_cli::probe::probe(&request, &Default::default())
+    }
+
+    /// `corsair har`'s findings for the page's fetches, in the page's order (the
+    /// k-th finding for a URL is the k-th fetch of it), or why there are none.
+    fn har(run: &PageRun, urls: &[String]) -> Result<Vec<Option<Finding>>, String> {
+        let har = corsair_test_support::har::assemble(&run.devtools_events);
+        let text = serde_json::to_string(&har).map_err(|e| e.to_string())?;
+        let findings = corsair_doctor::har::analyze(&text).map_err(|e| e.to_string())?;
+        let mut taken = vec![false; findings.len()];
+        Ok(urls
+            .iter()
+            .map(|u| {
+                let i = (0..findings.len()).find(|&i| !taken[i] && findings[i].url == *u)?;
+                taken[i] = true;
+                Some(findings[i].clone())
+            })
+            .collect())
+    }
+
+    /// Compares, for every fetch of the page's `cases` (run in that order),
+    /// Chromium's verdict and CorsError with `corsair probe`'s and `corsair har`'s.
+    pub(super) fn check(adapter: Adapter, page_origin: &str, cases: &[&Case], run: &PageRun, api_port: u16) -> Checked {
+        let mut checked = Checked {
+            counts: Counts::default(),
+            failures: Vec::new(),
+            notes: Vec::new(),
+        };
+        let mut fail = |what: String| checked.failures.push(format!("{what} [{adapter:?}, page {page_origin}]"));
+        if let Some(e) = &run.devtools_error {
+            fail(format!("the DevTools recording ended early: {e}"));
+        }
+        let urls: Vec<String> = cases
+            .iter()
+            .flat_map(|c| c.fetches.iter().map(|_| url(c, api_port)))
+            .collect();
+        let har_findings = har(run, &urls).unwrap_or_else(|e| {
+            fail(format!("`corsair har` refused the HAR assembled from the DevTools events: {e}"));
+            vec![None; urls.len()]
+        });
+        let mut outcomes = run.outcomes.iter().zip(har_findings);
+        for case in cases {
+            let probed = probe(case, page_origin, api_port);
+            for _ in &case.fetches {
+                let Some((outcome, har_finding)) = outcomes.next() else {
+                    fail(format!("{}: no outcome", case.name));
+                    break;
+                };
+                let name = &outcome.name;
+                checked.counts.fetches += 1;
+                let Some(fetch) = &outcome.devtools else {
+                    fail(format!(
+                        "{name}: no Network.requestWillBeSent for {} in the DevTools events",
+                        url(case, api_port)
+                    ));
+                    continue;
+                };
+                let theirs = chromium(outcome, fetch);
+                if !outcome.readable {
+                    checked.counts.blocked += 1;
+                    if fetch.cors_error.is_some() {
+                        checked.counts.named += 1;
+                    } else if fetch.cors_failure_without_error() || !fetch.settled {
+                        fail(format!(
+                            "{name}: Chromium blocked the fetch ({}) but its Network.loadingFailed carries no corsErrorStatus",
+                            fetch.error_text.as_deref().unwrap_or("no loadingFailed event")
+                        ));
+                    }
+                } else if let Some(e) = &fetch.cors_error {
+                    fail(format!("{name}: readable, yet Chromium reported CorsError {e}"));
+                }
+                let note = match fetch.error_text.as_deref() {
+                    None => None,
+                    Some(_) if fetch.cors_error.is_some() => Some(format!("Chromium (DevTools): {theirs}")),
+                    Some(text) => Some(format!("Chromium (DevTools): {theirs}, {text}: not a CORS failure")),
+                };
+                match &probed {
+                    Err(e) => fail(format!("{name}: `corsair probe` failed: {e}")),
+                    Ok(f) if doctor(f) == theirs => checked.counts.probe_agrees += 1,
+                    Ok(f) => fail(format!(
+                        "{name}: Chromium {theirs}; `corsair probe` {}\n    probe's message: {}",
+                        doctor(f),
+                        f.message
+                    )),
+                }
+                // A HAR records no failed parameter: verdict and CorsError only.
+                let verdict = |s: &Said| (s.allowed, s.cors_error.clone());
+                match &har_finding {
+                    None => fail(format!("{name}: `corsair har` has no finding for {}", url(case, api_port))),
+                    Some(f) if verdict(&doctor(f)) == verdict(&theirs) => checked.counts.har_agrees += 1,
+                    Some(f) => fail(format!(
+                        "{name}: Chromium {theirs}; `corsair har` {}\n    har's message: {}",
+                        doctor(f),
+                        f.message
+                    )),
+                }
+                if let Some(note) = note {
+                    checked.notes.push((name.clone(), note));
+                }
+            }
+        }
+        checked
+    }
+}
+
+// ---------------------------------------------------------------------------
 // Running the matrix
 
 /// The URL of `case` on the API at `api_port`.
@@ -1123,11 +1340,15 @@ fn run_matrix(kind: EngineKind, adapter: Adapter) {
     let mut report = Vec::new();
     let mut failures = Vec::new();
     let mut deviations = 0;
+    let mut devtools_failures = Vec::new();
+    let mut devtools_counts = devtools::Counts::default();
+    let mut notes: Vec<(String, String)> = Vec::new();
+    // Copied before `corsair probe` (in `devtools::check`) adds its own requests.
     let log = log.lock().unwrap().clone();
     for ((page, cases, scenarios), result) in pages.iter().zip(results) {
         let page_origin = browser.page_origin(page.host());
-        let outcomes = match result {
-            Ok(outcomes) => outcomes,
+        let run = match result {
+            Ok(run) => run,
             Err(e) => {
                 failures.push(format!("page load from {page_origin} failed: {e}"));
                 report.push(format!("--- page {page_origin}: FAILED: {e}"));
@@ -1139,7 +1360,13 @@ fn run_matrix(kind: EngineKind, adapter: Adapter) {
             cases.len(),
             scenarios.len()
         ));
-        let mut outcomes = outcomes.iter();
+        if kind == EngineKind::Chromium {
+            let checked = devtools::check(adapter, &page_origin, cases, &run, api_port);
+            devtools_counts.add(&checked.counts);
+            devtools_failures.extend(checked.failures);
+            notes.extend(checked.notes);
+        }
+        let mut outcomes = run.outcomes.iter();
         for case in cases {
             let spec = specs.iter().find(|s| s.prefix == case.policy).expect("a known policy");
             let fetch = expected(spec, &page_origin, case);
@@ -1166,6 +1393,9 @@ fn run_matrix(kind: EngineKind, adapter: Adapter) {
                 if let Some(reason) = outcome.reason() {
                     line = format!("{line}\n{:<58} {name}: {reason}", "");
                 }
+                if let Some((_, note)) = notes.iter().find(|(n, _)| *n == outcome.name) {
+                    line = format!("{line}\n{:<58} {note}", "");
+                }
                 if !want.contains(&got) || origins.iter().any(|o| *o != page_origin) {
                     let reason = outcome.reason().unwrap_or("-");
                     let fetch_line = match &deviation {
@@ -1183,20 +1413,35 @@ fn run_matrix(kind: EngineKind, adapter: Adapter) {
             }
         }
     }
+    let devtools_summary = if kind == EngineKind::Chromium {
+        format!("; DevTools: {devtools_counts}")
+    } else {
+        String::new()
+    };
     let summary = format!(
-        "{suite}: {}, {} cases in {} page loads, {:.2?}, {deviations} fetches with a per-engine expectation, {} mismatches",
+        "{suite}: {}, {} cases in {} page loads, {:.2?}, {deviations} fetches with a per-engine expectation, {} mismatches{devtools_summary}",
         engine.version(),
         cases.len(),
         Page::ALL.len(),
         started.elapsed(),
-        failures.len()
+        failures.len() + devtools_failures.len()
     );
     eprintln!("{}\n{summary}", report.join("\n"));
-    assert!(
-        failures.is_empty(),
-        "{summary}: {name} disagrees with the expected verdict:\n\n{}",
-        failures.join("\n\n")
-    );
+    let mut sections = Vec::new();
+    if !failures.is_empty() {
+        sections.push(format!(
+            "{name} disagrees with the expected verdict:\n\n{}",
+            failures.join("\n\n")
+        ));
+    }
+    if !devtools_failures.is_empty() {
+        sections.push(format!(
+            "Chromium's DevTools verdicts against `corsair probe` and `corsair har` ({} problems):\n\n{}",
+            devtools_failures.len(),
+            devtools_failures.join("\n\n")
+        ));
+    }
+    assert!(sections.is_empty(), "{summary}:\n\n{}", sections.join("\n\n"));
 }
 
 #[test]

@@ -1175,7 +1175,11 @@ mod devtools {
             failures: Vec::new(),
             notes: Vec::new(),
         };
-        let mut fail = |what: String| checked.failures.push(format!("{what} [{adapter:?}, page {page_origin}]"));
+        let mut fail = |what: String| {
+            checked
+                .failures
+                .push(format!("{what} [{adapter:?}, page {page_origin}]"))
+        };
         if let Some(e) = &run.devtools_error {
             fail(format!("the DevTools recording ended early: {e}"));
         }
@@ -1184,7 +1188,9 @@ mod devtools {
             .flat_map(|c| c.fetches.iter().map(|_| url(c, api_port)))
             .collect();
         let har_findings = har(run, &urls).unwrap_or_else(|e| {
-            fail(format!("`corsair har` refused the HAR assembled from the DevTools events: {e}"));
+            fail(format!(
+                "`corsair har` refused the HAR assembled from the DevTools events: {e}"
+            ));
             vec![None; urls.len()]
         });
         let mut outcomes = run.outcomes.iter().zip(har_findings);
@@ -1235,7 +1241,10 @@ mod devtools {
                 // A HAR records no failed parameter: verdict and CorsError only.
                 let verdict = |s: &Said| (s.allowed, s.cors_error.clone());
                 match &har_finding {
-                    None => fail(format!("{name}: `corsair har` has no finding for {}", url(case, api_port))),
+                    None => fail(format!(
+                        "{name}: `corsair har` has no finding for {}",
+                        url(case, api_port)
+                    )),
                     Some(f) if verdict(&doctor(f)) == verdict(&theirs) => checked.counts.har_agrees += 1,
                     Some(f) => fail(format!(
                         "{name}: Chromium {theirs}; `corsair har` {}\n    har's message: {}",

@@ -97,8 +97,8 @@ impl Cdp {
                 None => return Err(bad(format!("DevTools port {port}: no page target in {list}"))),
             }
         };
-        let (socket, _) = tungstenite::connect(ws.as_str())
-            .map_err(|e| io::Error::other(format!("DevTools websocket {ws}: {e}")))?;
+        let (socket, _) =
+            tungstenite::connect(ws.as_str()).map_err(|e| io::Error::other(format!("DevTools websocket {ws}: {e}")))?;
         let cdp = Cdp {
             socket,
             next_id: 0,
@@ -347,7 +347,10 @@ mod tests {
         // An event for a request not yet announced is not attributed to it.
         assert!(!list[2].settled);
         let paired = pair(["http://a/y", "http://a/x", "http://a/x", "http://a/x"], &list);
-        let ids: Vec<_> = paired.iter().map(|f| f.as_ref().map(|f| f.request_id.as_str())).collect();
+        let ids: Vec<_> = paired
+            .iter()
+            .map(|f| f.as_ref().map(|f| f.request_id.as_str()))
+            .collect();
         assert_eq!(ids, [Some("3"), Some("1"), Some("2"), None]);
         assert!(!list[0].cors_failure_without_error());
         let refused = Fetch {

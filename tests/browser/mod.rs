@@ -235,9 +235,8 @@ impl Browser {
                 .collect()
         });
         for (indices, finished) in finished {
-            let (lines, events, devtools_error) = finished.map_or_else(Default::default, |f| {
-                (f.lines, f.events, f.devtools_error)
-            });
+            let (lines, events, devtools_error) =
+                finished.map_or_else(Default::default, |f| (f.lines, f.events, f.devtools_error));
             if std::env::var_os("CORS_BROWSER_STDERR").is_some() {
                 eprintln!(
                     "{} output for {:?}:\n{}",

@@ -4,7 +4,6 @@
 //! protocol client the root browser suite uses too (`corsair_test_support::cdp`).
 
 use std::io::{BufRead as _, BufReader};
-use std::net::TcpStream;
 use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
 
@@ -94,8 +93,10 @@ impl Chromium {
         std::thread::spawn(move || {
             let mut tx = Some(tx);
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let (Some(port), Some(tx)) = (devtools_port(&line), tx.take()) {
-                    let _ = tx.send(port);
+                if let Some(port) = devtools_port(&line) {
+                    if let Some(tx) = tx.take() {
+                        let _ = tx.send(port);
+                    }
                 }
             }
         });

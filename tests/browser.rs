@@ -1046,7 +1046,7 @@ mod devtools {
     use std::fmt;
 
     use corsair_doctor::{Finding, PageRequest, Verdict};
-    use corsair_test_support::cdp::Fetch;
+    use corsair_test_support::cdp::{pair, Fetch};
 
     use super::harness::{Credentials, Outcome, PageRun};
     use super::{url, Adapter, Case};
@@ -1156,15 +1156,7 @@ mod devtools {
         let har = corsair_test_support::har::assemble(&run.devtools_events);
         let text = serde_json::to_string(&har).map_err(|e| e.to_string())?;
         let findings = corsair_doctor::har::analyze(&text).map_err(|e| e.to_string())?;
-        let mut taken = vec![false; findings.len()];
-        Ok(urls
-            .iter()
-            .map(|u| {
-                let i = (0..findings.len()).find(|&i| !taken[i] && findings[i].url == *u)?;
-                taken[i] = true;
-                Some(findings[i].clone())
-            })
-            .collect())
+        Ok(pair(urls.iter().map(String::as_str), &findings, |f| &f.url))
     }
 
     /// Compares, for every fetch of the page's `cases` (run in that order),

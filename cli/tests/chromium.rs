@@ -157,7 +157,7 @@ fn probe_and_har_agree_with_chromium() {
         results.push(r["result"]["value"].as_str().unwrap_or_default().to_owned());
     }
     // Every fetch's last event (loading finished or failed) before reading the log.
-    let paired = |events: &[Value]| pair(urls.iter().map(String::as_str), &fetches(events));
+    let paired = |events: &[Value]| pair(urls.iter().map(String::as_str), &fetches(events), |f| &f.url);
     dump(&events);
     loop {
         let found = paired(&events);

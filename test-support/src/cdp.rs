@@ -298,14 +298,20 @@ pub fn fetches(events: &[Value]) -> Vec<Fetch> {
 }
 
 /// For each of `urls` (the page's fetches, in the order it made them), its
-/// [`Fetch`]: the k-th fetch of a URL is the k-th request sent to it.
-pub fn pair<'a>(urls: impl IntoIterator<Item = &'a str>, fetches: &[Fetch]) -> Vec<Option<Fetch>> {
-    let mut taken = vec![false; fetches.len()];
+/// item among `items` (in the order they were sent or analysed): the k-th fetch
+/// of a URL is the k-th item whose `url_of` is that URL. Pairs DevTools'
+/// [`Fetch`]es, or a HAR's findings, with the page's fetches.
+pub fn pair<'a, T: Clone>(
+    urls: impl IntoIterator<Item = &'a str>,
+    items: &[T],
+    url_of: impl Fn(&T) -> &str,
+) -> Vec<Option<T>> {
+    let mut taken = vec![false; items.len()];
     urls.into_iter()
         .map(|url| {
-            let i = (0..fetches.len()).find(|&i| !taken[i] && fetches[i].url == url)?;
+            let i = (0..items.len()).find(|&i| !taken[i] && url_of(&items[i]) == url)?;
             taken[i] = true;
-            Some(fetches[i].clone())
+            Some(items[i].clone())
         })
         .collect()
 }
@@ -346,7 +352,9 @@ mod tests {
         assert_eq!(list[1].failed_parameter, None);
         // An event for a request not yet announced is not attributed to it.
         assert!(!list[2].settled);
-        let paired = pair(["http://a/y", "http://a/x", "http://a/x", "http://a/x"], &list);
+        let paired = pair(["http://a/y", "http://a/x", "http://a/x", "http://a/x"], &list, |f| {
+            &f.url
+        });
         let ids: Vec<_> = paired
             .iter()
             .map(|f| f.as_ref().map(|f| f.request_id.as_str()))

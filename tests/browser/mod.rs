@@ -148,7 +148,7 @@ impl Browser {
                 attach_console(engine.kind(), &mut outcomes, &finished.lines, *id);
                 if engine.kind() == EngineKind::Chromium {
                     let urls = load.scenarios.iter().map(|s| s.url.as_str());
-                    let paired = cdp::pair(urls, &cdp::fetches(&finished.events));
+                    let paired = cdp::pair(urls, &cdp::fetches(&finished.events), |f| &f.url);
                     for (outcome, fetch) in outcomes.iter_mut().zip(paired) {
                         outcome.devtools = fetch;
                     }

@@ -1159,6 +1159,68 @@ mod devtools {
         Ok(pair(urls.iter().map(String::as_str), &findings, |f| &f.url))
     }
 
+    /// One fetch: Chromium's verdict (`outcome`, with its DevTools record) against
+    /// `corsair probe`'s finding and `corsair har`'s. Returns every problem, and
+    /// the report's line for a failed fetch.
+    fn compare(
+        outcome: &Outcome,
+        url: &str,
+        probed: &Result<Finding, String>,
+        har: Option<&Finding>,
+        counts: &mut Counts,
+    ) -> (Vec<String>, Option<String>) {
+        let name = &outcome.name;
+        let mut problems = Vec::new();
+        counts.fetches += 1;
+        let Some(fetch) = &outcome.devtools else {
+            problems.push(format!(
+                "{name}: no Network.requestWillBeSent for {url} in the DevTools events"
+            ));
+            return (problems, None);
+        };
+        let theirs = chromium(outcome, fetch);
+        if !outcome.readable {
+            counts.blocked += 1;
+            if fetch.cors_error.is_some() {
+                counts.named += 1;
+            } else if fetch.cors_failure_without_error() || !fetch.settled {
+                problems.push(format!(
+                    "{name}: Chromium blocked the fetch ({}) but its Network.loadingFailed carries no corsErrorStatus",
+                    fetch.error_text.as_deref().unwrap_or("no loadingFailed event")
+                ));
+            }
+        } else if let Some(e) = &fetch.cors_error {
+            problems.push(format!("{name}: readable, yet Chromium reported CorsError {e}"));
+        }
+        let note = match fetch.error_text.as_deref() {
+            None => None,
+            Some(_) if fetch.cors_error.is_some() => Some(format!("Chromium (DevTools): {theirs}")),
+            Some(text) => Some(format!("Chromium (DevTools): {theirs}, {text}: not a CORS failure")),
+        };
+        match probed {
+            Err(e) => problems.push(format!("{name}: `corsair probe` failed: {e}")),
+            Ok(f) if doctor(f) == theirs => counts.probe_agrees += 1,
+            Ok(f) => problems.push(format!(
+                "{name}: Chromium {theirs}; `corsair probe` {}\n    probe's message: {}",
+                doctor(f),
+                f.message
+            )),
+        }
+        // Verdict and CorsError: what the issue asks of `corsair har` (the HAR
+        // keeps no credentials mode, so its failed parameter may be inferred).
+        let verdict = |s: &Said| (s.allowed, s.cors_error.clone());
+        match har {
+            None => problems.push(format!("{name}: `corsair har` has no finding for {url}")),
+            Some(f) if verdict(&doctor(f)) == verdict(&theirs) => counts.har_agrees += 1,
+            Some(f) => problems.push(format!(
+                "{name}: Chromium {theirs}; `corsair har` {}\n    har's message: {}",
+                doctor(f),
+                f.message
+            )),
+        }
+        (problems, note)
+    }
+
     /// Compares, for every fetch of the page's `cases` (run in that order),
     /// Chromium's verdict and CorsError with `corsair probe`'s and `corsair har`'s.
     pub(super) fn check(adapter: Adapter, page_origin: &str, cases: &[&Case], run: &PageRun, api_port: u16) -> Checked {
@@ -1193,63 +1255,136 @@ mod devtools {
                     fail(format!("{}: no outcome", case.name));
                     break;
                 };
-                let name = &outcome.name;
-                checked.counts.fetches += 1;
-                let Some(fetch) = &outcome.devtools else {
-                    fail(format!(
-                        "{name}: no Network.requestWillBeSent for {} in the DevTools events",
-                        url(case, api_port)
-                    ));
-                    continue;
-                };
-                let theirs = chromium(outcome, fetch);
-                if !outcome.readable {
-                    checked.counts.blocked += 1;
-                    if fetch.cors_error.is_some() {
-                        checked.counts.named += 1;
-                    } else if fetch.cors_failure_without_error() || !fetch.settled {
-                        fail(format!(
-                            "{name}: Chromium blocked the fetch ({}) but its Network.loadingFailed carries no corsErrorStatus",
-                            fetch.error_text.as_deref().unwrap_or("no loadingFailed event")
-                        ));
-                    }
-                } else if let Some(e) = &fetch.cors_error {
-                    fail(format!("{name}: readable, yet Chromium reported CorsError {e}"));
-                }
-                let note = match fetch.error_text.as_deref() {
-                    None => None,
-                    Some(_) if fetch.cors_error.is_some() => Some(format!("Chromium (DevTools): {theirs}")),
-                    Some(text) => Some(format!("Chromium (DevTools): {theirs}, {text}: not a CORS failure")),
-                };
-                match &probed {
-                    Err(e) => fail(format!("{name}: `corsair probe` failed: {e}")),
-                    Ok(f) if doctor(f) == theirs => checked.counts.probe_agrees += 1,
-                    Ok(f) => fail(format!(
-                        "{name}: Chromium {theirs}; `corsair probe` {}\n    probe's message: {}",
-                        doctor(f),
-                        f.message
-                    )),
-                }
-                // A HAR records no failed parameter: verdict and CorsError only.
-                let verdict = |s: &Said| (s.allowed, s.cors_error.clone());
-                match &har_finding {
-                    None => fail(format!(
-                        "{name}: `corsair har` has no finding for {}",
-                        url(case, api_port)
-                    )),
-                    Some(f) if verdict(&doctor(f)) == verdict(&theirs) => checked.counts.har_agrees += 1,
-                    Some(f) => fail(format!(
-                        "{name}: Chromium {theirs}; `corsair har` {}\n    har's message: {}",
-                        doctor(f),
-                        f.message
-                    )),
-                }
+                let (problems, note) = compare(
+                    outcome,
+                    &url(case, api_port),
+                    &probed,
+                    har_finding.as_ref(),
+                    &mut checked.counts,
+                );
+                problems.into_iter().for_each(&mut fail);
                 if let Some(note) = note {
-                    checked.notes.push((name.clone(), note));
+                    checked.notes.push((outcome.name.clone(), note));
                 }
             }
         }
         checked
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use std::collections::BTreeMap;
+
+        use corsair_doctor::{CorsError, Finding, Verdict};
+        use corsair_test_support::cdp::Fetch;
+
+        use super::{compare, Counts, Outcome};
+
+        fn outcome(readable: bool, fetch: Option<Fetch>) -> Outcome {
+            Outcome {
+                name: "case".to_owned(),
+                readable,
+                status: readable.then_some(200),
+                headers: BTreeMap::new(),
+                error: (!readable).then(|| "TypeError: Failed to fetch".to_owned()),
+                console: Vec::new(),
+                devtools: fetch,
+            }
+        }
+
+        fn failed(error_text: &str, cors_error: Option<&str>) -> Fetch {
+            Fetch {
+                request_id: "1".to_owned(),
+                url: "http://127.0.0.1:1/x".to_owned(),
+                method: "GET".to_owned(),
+                settled: true,
+                error_text: Some(error_text.to_owned()),
+                cors_error: cors_error.map(str::to_owned),
+                failed_parameter: None,
+            }
+        }
+
+        fn finding(cors_error: Option<CorsError>) -> Finding {
+            Finding {
+                url: "http://127.0.0.1:1/x".to_owned(),
+                method: "GET".to_owned(),
+                origin: "http://localhost:2".to_owned(),
+                preflight: false,
+                verdict: Verdict::Blocked,
+                cors_error,
+                failed_parameter: None,
+                message: "the doctor's message".to_owned(),
+                fix: String::new(),
+                warnings: Vec::new(),
+                steps: Vec::new(),
+            }
+        }
+
+        /// The comparison of one fetch: agreement counts, and every kind of
+        /// disagreement is named with both sides.
+        #[test]
+        fn every_disagreement_is_named() {
+            let missing = Some(CorsError::MissingAllowOriginHeader);
+            let mut counts = Counts::default();
+            let blocked = outcome(false, Some(failed("net::ERR_FAILED", Some("MissingAllowOriginHeader"))));
+            let (problems, note) = compare(
+                &blocked,
+                "u",
+                &Ok(finding(missing)),
+                Some(&finding(missing)),
+                &mut counts,
+            );
+            assert!(problems.is_empty(), "{problems:?}");
+            assert_eq!(
+                note.as_deref(),
+                Some("Chromium (DevTools): blocked MissingAllowOriginHeader")
+            );
+            assert_eq!(
+                (counts.blocked, counts.named, counts.probe_agrees, counts.har_agrees),
+                (1, 1, 1, 1)
+            );
+
+            let other = Some(CorsError::AllowOriginMismatch);
+            let (problems, _) = compare(&blocked, "u", &Ok(finding(other)), Some(&finding(other)), &mut counts);
+            assert_eq!(problems.len(), 2, "{problems:?}");
+            assert!(problems
+                .iter()
+                .all(|p| p.contains("MissingAllowOriginHeader") && p.contains("AllowOriginMismatch")));
+
+            let unnamed = outcome(false, Some(failed("net::ERR_FAILED", None)));
+            let (problems, _) = compare(&unnamed, "u", &Ok(finding(None)), Some(&finding(None)), &mut counts);
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            assert!(problems[0].contains("no corsErrorStatus"), "{problems:?}");
+
+            // A network failure is not a CORS failure: no CorsError is expected.
+            let refused = outcome(false, Some(failed("net::ERR_CONNECTION_REFUSED", None)));
+            let (problems, note) = compare(&refused, "u", &Ok(finding(None)), Some(&finding(None)), &mut counts);
+            assert!(problems.is_empty(), "{problems:?}");
+            assert!(note.is_some_and(|n| n.contains("not a CORS failure")));
+
+            let (problems, _) = compare(
+                &outcome(true, None),
+                "u",
+                &Err("unreachable".to_owned()),
+                None,
+                &mut counts,
+            );
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            assert!(
+                problems[0].contains("no Network.requestWillBeSent for u"),
+                "{problems:?}"
+            );
+
+            let readable = outcome(
+                true,
+                Some(Fetch {
+                    settled: true,
+                    ..failed("x", None)
+                }),
+            );
+            let (problems, _) = compare(&readable, "u", &Err("unreachable".to_owned()), None, &mut counts);
+            assert_eq!(problems.len(), 2, "{problems:?}");
+        }
     }
 }
 

@@ -1059,6 +1059,8 @@ mod devtools {
         /// Blocked fetches for which Chromium named a `Network.CorsError`.
         named: usize,
         probe_agrees: usize,
+        /// Of those, how many also matched Chromium's console line.
+        console_agrees: usize,
         har_agrees: usize,
     }
 
@@ -1068,6 +1070,7 @@ mod devtools {
             self.blocked += other.blocked;
             self.named += other.named;
             self.probe_agrees += other.probe_agrees;
+            self.console_agrees += other.console_agrees;
             self.har_agrees += other.har_agrees;
         }
     }
@@ -1076,8 +1079,8 @@ mod devtools {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             write!(
                 f,
-                "{} fetches, {} blocked ({} with a CorsError); `corsair probe` agrees on {}, `corsair har` on {}",
-                self.fetches, self.blocked, self.named, self.probe_agrees, self.har_agrees
+                "{} fetches, {} blocked ({} with a CorsError); `corsair probe` agrees on {} (console line too on {}), `corsair har` on {}",
+                self.fetches, self.blocked, self.named, self.probe_agrees, self.console_agrees, self.har_agrees
             )
         }
     }
@@ -1197,9 +1200,22 @@ mod devtools {
             Some(_) if fetch.cors_error.is_some() => Some(format!("Chromium (DevTools): {theirs}")),
             Some(text) => Some(format!("Chromium (DevTools): {theirs}, {text}: not a CORS failure")),
         };
+        // The console line a developer sees, where Chromium logged one.
+        let console = outcome
+            .console
+            .iter()
+            .find(|l| l.contains("has been blocked by CORS policy"));
         match probed {
             Err(e) => problems.push(format!("{name}: `corsair probe` failed: {e}")),
-            Ok(f) if doctor(f) == theirs => counts.probe_agrees += 1,
+            Ok(f) if doctor(f) == theirs && console.is_some_and(|c| *c != f.message) => problems.push(format!(
+                "{name}: the console lines differ\n    Chromium: {}\n    probe:    {}",
+                console.map_or("", String::as_str),
+                f.message
+            )),
+            Ok(f) if doctor(f) == theirs => {
+                counts.probe_agrees += 1;
+                counts.console_agrees += usize::from(console.is_some());
+            }
             Ok(f) => problems.push(format!(
                 "{name}: Chromium {theirs}; `corsair probe` {}\n    probe's message: {}",
                 doctor(f),
@@ -1350,6 +1366,20 @@ mod devtools {
             assert!(problems
                 .iter()
                 .all(|p| p.contains("MissingAllowOriginHeader") && p.contains("AllowOriginMismatch")));
+
+            let mut logged = blocked.clone();
+            logged
+                .console
+                .push("Access to fetch at 'u' from origin 'o' has been blocked by CORS policy: x".to_owned());
+            let (problems, _) = compare(
+                &logged,
+                "u",
+                &Ok(finding(missing)),
+                Some(&finding(missing)),
+                &mut counts,
+            );
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            assert!(problems[0].contains("console lines differ"), "{problems:?}");
 
             let unnamed = outcome(false, Some(failed("net::ERR_FAILED", None)));
             let (problems, _) = compare(&unnamed, "u", &Ok(finding(None)), Some(&finding(None)), &mut counts);

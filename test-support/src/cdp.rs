@@ -16,7 +16,6 @@ use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use tungstenite::stream::MaybeTlsStream;
 use tungstenite::{Message, WebSocket};
 
 /// The port of Chromium's stderr line `DevTools listening on ws://127.0.0.1:PORT/devtools/browser/ID`.
@@ -72,7 +71,7 @@ pub fn get_json(port: u16, path: &str) -> io::Result<Value> {
 
 /// A protocol session with one target.
 pub struct Cdp {
-    socket: WebSocket<MaybeTlsStream<TcpStream>>,
+    socket: WebSocket<TcpStream>,
     next_id: u64,
     queued: VecDeque<Value>,
 }
@@ -97,22 +96,22 @@ impl Cdp {
                 None => return Err(bad(format!("DevTools port {port}: no page target in {list}"))),
             }
         };
-        let (socket, _) =
-            tungstenite::connect(ws.as_str()).map_err(|e| io::Error::other(format!("DevTools websocket {ws}: {e}")))?;
-        let cdp = Cdp {
+        // Connected and shaken hands under time limits: a Chromium that accepts
+        // the connection and never answers fails the session, never hangs it.
+        let stream = TcpStream::connect_timeout(&SocketAddr::from((Ipv4Addr::LOCALHOST, port)), HTTP_TIMEOUT)?;
+        stream.set_read_timeout(Some(CALL_TIMEOUT))?;
+        stream.set_write_timeout(Some(CALL_TIMEOUT))?;
+        let (socket, _) = tungstenite::client(ws.as_str(), stream)
+            .map_err(|e| io::Error::other(format!("DevTools websocket {ws}: {e}")))?;
+        Ok(Cdp {
             socket,
             next_id: 0,
             queued: VecDeque::new(),
-        };
-        cdp.set_read_timeout(CALL_TIMEOUT)?;
-        Ok(cdp)
+        })
     }
 
     fn set_read_timeout(&self, limit: Duration) -> io::Result<()> {
-        match self.socket.get_ref() {
-            MaybeTlsStream::Plain(s) => s.set_read_timeout(Some(limit)),
-            _ => Ok(()),
-        }
+        self.socket.get_ref().set_read_timeout(Some(limit))
     }
 
     /// The next message; `Ok(None)` when the read timeout passed first.

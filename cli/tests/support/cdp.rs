@@ -100,10 +100,16 @@ impl Chromium {
                 }
             }
         });
-        let port = rx
+        // Owned before the wait, so that a panic below still kills the group.
+        let mut chromium = Chromium {
+            child,
+            profile,
+            port: 0,
+        };
+        chromium.port = rx
             .recv_timeout(Duration::from_secs(60))
             .expect("Chromium printed no DevTools port within 60 s");
-        Chromium { child, profile, port }
+        chromium
     }
 
     /// `GET /json/...` on the DevTools port.

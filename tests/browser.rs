@@ -1036,6 +1036,389 @@ fn deviation(engine: EngineKind, policy: &Spec, page_origin: &str, case: &Case, 
 }
 
 // ---------------------------------------------------------------------------
+// Chromium's own CORS errors, against `corsair probe` and `corsair har`
+
+/// In Chromium, every fetch of the matrix as the DevTools protocol reported it
+/// (`Network.loadingFailed`'s `corsErrorStatus`), against the same request
+/// probed by `corsair probe`'s library code on the same live server, and
+/// against `corsair har`'s analysis of a HAR assembled from the page's events.
+mod devtools {
+    use std::fmt;
+
+    use corsair_doctor::{Finding, PageRequest, Verdict};
+    use corsair_test_support::cdp::{pair, Fetch};
+
+    use super::harness::{Credentials, Outcome, PageRun};
+    use super::{url, Adapter, Case};
+
+    /// How many fetches each comparison covered.
+    #[derive(Debug, Default)]
+    pub(super) struct Counts {
+        fetches: usize,
+        blocked: usize,
+        /// Blocked fetches for which Chromium named a `Network.CorsError`.
+        named: usize,
+        probe_agrees: usize,
+        /// Of those, how many also matched Chromium's console line.
+        console_agrees: usize,
+        har_agrees: usize,
+    }
+
+    impl Counts {
+        pub(super) fn add(&mut self, other: &Counts) {
+            self.fetches += other.fetches;
+            self.blocked += other.blocked;
+            self.named += other.named;
+            self.probe_agrees += other.probe_agrees;
+            self.console_agrees += other.console_agrees;
+            self.har_agrees += other.har_agrees;
+        }
+    }
+
+    impl fmt::Display for Counts {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(
+                f,
+                "{} fetches, {} blocked ({} with a CorsError); `corsair probe` agrees on {} (console line too on {}), `corsair har` on {}",
+                self.fetches, self.blocked, self.named, self.probe_agrees, self.console_agrees, self.har_agrees
+            )
+        }
+    }
+
+    /// What one page's comparison found.
+    pub(super) struct Checked {
+        pub(super) counts: Counts,
+        /// One entry per problem, naming the case, the adapter and both sides.
+        pub(super) failures: Vec<String>,
+        /// Per fetch name, a line for the report.
+        pub(super) notes: Vec<(String, String)>,
+    }
+
+    /// A verdict as compared: readable, and for a blocked fetch the CorsError
+    /// and its failed parameter.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    struct Said {
+        allowed: bool,
+        cors_error: Option<String>,
+        failed_parameter: Option<String>,
+    }
+
+    impl fmt::Display for Said {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            match (&self.cors_error, self.allowed) {
+                (_, true) => f.write_str("allowed")?,
+                (Some(e), false) => write!(f, "blocked {e}")?,
+                (None, false) => f.write_str("blocked, no CorsError")?,
+            }
+            match &self.failed_parameter {
+                Some(p) => write!(f, " (failedParameter {p:?})"),
+                None => Ok(()),
+            }
+        }
+    }
+
+    fn chromium(outcome: &Outcome, fetch: &Fetch) -> Said {
+        Said {
+            allowed: outcome.readable,
+            cors_error: fetch.cors_error.clone(),
+            failed_parameter: fetch.failed_parameter.clone(),
+        }
+    }
+
+    fn doctor(finding: &Finding) -> Said {
+        Said {
+            allowed: finding.verdict == Verdict::Allowed,
+            cors_error: finding.cors_error.map(|e| e.name().to_owned()),
+            failed_parameter: finding.failed_parameter.clone(),
+        }
+    }
+
+    /// `corsair probe URL --origin ... --method ... --header ... [--credentials]`
+    /// for `case`, through the function the command calls.
+    fn probe(case: &Case, page_origin: &str, api_port: u16) -> Result<Finding, String> {
+        let request = PageRequest {
+            url: url(case, api_port),
+            method: case.method.to_owned(),
+            origin: page_origin.to_owned(),
+            headers: case
+                .headers
+                .iter()
+                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                .collect(),
+            credentials: match case.credentials {
+                Credentials::Include => corsair_doctor::Credentials::Include,
+                Credentials::Omit | Credentials::SameOrigin => corsair_doctor::Credentials::Omit,
+            },
+        };
+        corsair_cli::probe::probe(&request, &Default::default())
+    }
+
+    /// `corsair har`'s findings for the page's fetches, in the page's order (the
+    /// k-th finding for a URL is the k-th fetch of it), or why there are none.
+    fn har(run: &PageRun, urls: &[String]) -> Result<Vec<Option<Finding>>, String> {
+        let har = corsair_test_support::har::assemble(&run.devtools_events);
+        let text = serde_json::to_string(&har).map_err(|e| e.to_string())?;
+        let findings = corsair_doctor::har::analyze(&text).map_err(|e| e.to_string())?;
+        Ok(pair(urls.iter().map(String::as_str), &findings, |f| &f.url))
+    }
+
+    /// One fetch: Chromium's verdict (`outcome`, with its DevTools record) against
+    /// `corsair probe`'s finding and `corsair har`'s. Returns every problem, and
+    /// the report's line for a failed fetch.
+    fn compare(
+        outcome: &Outcome,
+        url: &str,
+        probed: &Result<Finding, String>,
+        har: Option<&Finding>,
+        counts: &mut Counts,
+    ) -> (Vec<String>, Option<String>) {
+        let name = &outcome.name;
+        let mut problems = Vec::new();
+        counts.fetches += 1;
+        let Some(fetch) = &outcome.devtools else {
+            problems.push(format!(
+                "{name}: no Network.requestWillBeSent for {url} in the DevTools events"
+            ));
+            return (problems, None);
+        };
+        let theirs = chromium(outcome, fetch);
+        if !outcome.readable {
+            counts.blocked += 1;
+            if fetch.cors_error.is_some() {
+                counts.named += 1;
+            } else if fetch.cors_failure_without_error() || !fetch.settled {
+                problems.push(format!(
+                    "{name}: Chromium blocked the fetch ({}) but its Network.loadingFailed carries no corsErrorStatus",
+                    fetch.error_text.as_deref().unwrap_or("no loadingFailed event")
+                ));
+            }
+        } else if let Some(e) = &fetch.cors_error {
+            problems.push(format!("{name}: readable, yet Chromium reported CorsError {e}"));
+        }
+        let note = match fetch.error_text.as_deref() {
+            None => None,
+            Some(_) if fetch.cors_error.is_some() => Some(format!("Chromium (DevTools): {theirs}")),
+            Some(text) => Some(format!("Chromium (DevTools): {theirs}, {text}: not a CORS failure")),
+        };
+        // The console line a developer sees, where Chromium logged one.
+        let console = outcome
+            .console
+            .iter()
+            .find(|l| l.contains("has been blocked by CORS policy"));
+        match probed {
+            Err(e) => problems.push(format!("{name}: `corsair probe` failed: {e}")),
+            Ok(f) if doctor(f) == theirs && console.is_some_and(|c| *c != f.message) => problems.push(format!(
+                "{name}: the console lines differ\n    Chromium: {}\n    probe:    {}",
+                console.map_or("", String::as_str),
+                f.message
+            )),
+            Ok(f) if doctor(f) == theirs => {
+                counts.probe_agrees += 1;
+                counts.console_agrees += usize::from(console.is_some());
+            }
+            Ok(f) => problems.push(format!(
+                "{name}: Chromium {theirs}; `corsair probe` {}\n    probe's message: {}",
+                doctor(f),
+                f.message
+            )),
+        }
+        // Verdict and CorsError: what the issue asks of `corsair har` (the HAR
+        // keeps no credentials mode, so its failed parameter may be inferred).
+        let verdict = |s: &Said| (s.allowed, s.cors_error.clone());
+        match har {
+            None => problems.push(format!("{name}: `corsair har` has no finding for {url}")),
+            Some(f) if verdict(&doctor(f)) == verdict(&theirs) => counts.har_agrees += 1,
+            Some(f) => problems.push(format!(
+                "{name}: Chromium {theirs}; `corsair har` {}\n    har's message: {}",
+                doctor(f),
+                f.message
+            )),
+        }
+        (problems, note)
+    }
+
+    /// Compares, for every fetch of the page's `cases` (run in that order),
+    /// Chromium's verdict and CorsError with `corsair probe`'s and `corsair har`'s.
+    pub(super) fn check(adapter: Adapter, page_origin: &str, cases: &[&Case], run: &PageRun, api_port: u16) -> Checked {
+        let mut checked = Checked {
+            counts: Counts::default(),
+            failures: Vec::new(),
+            notes: Vec::new(),
+        };
+        let mut fail = |what: String| {
+            checked
+                .failures
+                .push(format!("{what} [{adapter:?}, page {page_origin}]"))
+        };
+        if let Some(e) = &run.devtools_error {
+            fail(format!("the DevTools recording ended early: {e}"));
+        }
+        let urls: Vec<String> = cases
+            .iter()
+            .flat_map(|c| c.fetches.iter().map(|_| url(c, api_port)))
+            .collect();
+        let har_findings = har(run, &urls).unwrap_or_else(|e| {
+            fail(format!(
+                "`corsair har` refused the HAR assembled from the DevTools events: {e}"
+            ));
+            vec![None; urls.len()]
+        });
+        let mut outcomes = run.outcomes.iter().zip(har_findings);
+        for case in cases {
+            let probed = probe(case, page_origin, api_port);
+            for _ in &case.fetches {
+                let Some((outcome, har_finding)) = outcomes.next() else {
+                    fail(format!("{}: no outcome", case.name));
+                    break;
+                };
+                let (problems, note) = compare(
+                    outcome,
+                    &url(case, api_port),
+                    &probed,
+                    har_finding.as_ref(),
+                    &mut checked.counts,
+                );
+                problems.into_iter().for_each(&mut fail);
+                if let Some(note) = note {
+                    checked.notes.push((outcome.name.clone(), note));
+                }
+            }
+        }
+        checked
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use std::collections::BTreeMap;
+
+        use corsair_doctor::{CorsError, Finding, Verdict};
+        use corsair_test_support::cdp::Fetch;
+
+        use super::{compare, Counts, Outcome};
+
+        fn outcome(readable: bool, fetch: Option<Fetch>) -> Outcome {
+            Outcome {
+                name: "case".to_owned(),
+                readable,
+                status: readable.then_some(200),
+                headers: BTreeMap::new(),
+                error: (!readable).then(|| "TypeError: Failed to fetch".to_owned()),
+                console: Vec::new(),
+                devtools: fetch,
+            }
+        }
+
+        fn failed(error_text: &str, cors_error: Option<&str>) -> Fetch {
+            Fetch {
+                request_id: "1".to_owned(),
+                url: "http://127.0.0.1:1/x".to_owned(),
+                method: "GET".to_owned(),
+                settled: true,
+                error_text: Some(error_text.to_owned()),
+                cors_error: cors_error.map(str::to_owned),
+                failed_parameter: None,
+            }
+        }
+
+        fn finding(cors_error: Option<CorsError>) -> Finding {
+            Finding {
+                url: "http://127.0.0.1:1/x".to_owned(),
+                method: "GET".to_owned(),
+                origin: "http://localhost:2".to_owned(),
+                preflight: false,
+                verdict: Verdict::Blocked,
+                cors_error,
+                failed_parameter: None,
+                message: "the doctor's message".to_owned(),
+                fix: String::new(),
+                warnings: Vec::new(),
+                steps: Vec::new(),
+            }
+        }
+
+        /// The comparison of one fetch: agreement counts, and every kind of
+        /// disagreement is named with both sides.
+        #[test]
+        fn every_disagreement_is_named() {
+            let missing = Some(CorsError::MissingAllowOriginHeader);
+            let mut counts = Counts::default();
+            let blocked = outcome(false, Some(failed("net::ERR_FAILED", Some("MissingAllowOriginHeader"))));
+            let (problems, note) = compare(
+                &blocked,
+                "u",
+                &Ok(finding(missing)),
+                Some(&finding(missing)),
+                &mut counts,
+            );
+            assert!(problems.is_empty(), "{problems:?}");
+            assert_eq!(
+                note.as_deref(),
+                Some("Chromium (DevTools): blocked MissingAllowOriginHeader")
+            );
+            assert_eq!(
+                (counts.blocked, counts.named, counts.probe_agrees, counts.har_agrees),
+                (1, 1, 1, 1)
+            );
+
+            let other = Some(CorsError::AllowOriginMismatch);
+            let (problems, _) = compare(&blocked, "u", &Ok(finding(other)), Some(&finding(other)), &mut counts);
+            assert_eq!(problems.len(), 2, "{problems:?}");
+            assert!(problems
+                .iter()
+                .all(|p| p.contains("MissingAllowOriginHeader") && p.contains("AllowOriginMismatch")));
+
+            let mut logged = blocked.clone();
+            logged
+                .console
+                .push("Access to fetch at 'u' from origin 'o' has been blocked by CORS policy: x".to_owned());
+            let (problems, _) = compare(
+                &logged,
+                "u",
+                &Ok(finding(missing)),
+                Some(&finding(missing)),
+                &mut counts,
+            );
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            assert!(problems[0].contains("console lines differ"), "{problems:?}");
+
+            let unnamed = outcome(false, Some(failed("net::ERR_FAILED", None)));
+            let (problems, _) = compare(&unnamed, "u", &Ok(finding(None)), Some(&finding(None)), &mut counts);
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            assert!(problems[0].contains("no corsErrorStatus"), "{problems:?}");
+
+            // A network failure is not a CORS failure: no CorsError is expected.
+            let refused = outcome(false, Some(failed("net::ERR_CONNECTION_REFUSED", None)));
+            let (problems, note) = compare(&refused, "u", &Ok(finding(None)), Some(&finding(None)), &mut counts);
+            assert!(problems.is_empty(), "{problems:?}");
+            assert!(note.is_some_and(|n| n.contains("not a CORS failure")));
+
+            let (problems, _) = compare(
+                &outcome(true, None),
+                "u",
+                &Err("unreachable".to_owned()),
+                None,
+                &mut counts,
+            );
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            assert!(
+                problems[0].contains("no Network.requestWillBeSent for u"),
+                "{problems:?}"
+            );
+
+            let readable = outcome(
+                true,
+                Some(Fetch {
+                    settled: true,
+                    ..failed("x", None)
+                }),
+            );
+            let (problems, _) = compare(&readable, "u", &Err("unreachable".to_owned()), None, &mut counts);
+            assert_eq!(problems.len(), 2, "{problems:?}");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
 // Running the matrix
 
 /// The URL of `case` on the API at `api_port`.
@@ -1123,11 +1506,15 @@ fn run_matrix(kind: EngineKind, adapter: Adapter) {
     let mut report = Vec::new();
     let mut failures = Vec::new();
     let mut deviations = 0;
+    let mut devtools_failures = Vec::new();
+    let mut devtools_counts = devtools::Counts::default();
+    let mut notes: Vec<(String, String)> = Vec::new();
+    // Copied before `corsair probe` (in `devtools::check`) adds its own requests.
     let log = log.lock().unwrap().clone();
     for ((page, cases, scenarios), result) in pages.iter().zip(results) {
         let page_origin = browser.page_origin(page.host());
-        let outcomes = match result {
-            Ok(outcomes) => outcomes,
+        let run = match result {
+            Ok(run) => run,
             Err(e) => {
                 failures.push(format!("page load from {page_origin} failed: {e}"));
                 report.push(format!("--- page {page_origin}: FAILED: {e}"));
@@ -1139,7 +1526,13 @@ fn run_matrix(kind: EngineKind, adapter: Adapter) {
             cases.len(),
             scenarios.len()
         ));
-        let mut outcomes = outcomes.iter();
+        if kind == EngineKind::Chromium {
+            let checked = devtools::check(adapter, &page_origin, cases, &run, api_port);
+            devtools_counts.add(&checked.counts);
+            devtools_failures.extend(checked.failures);
+            notes.extend(checked.notes);
+        }
+        let mut outcomes = run.outcomes.iter();
         for case in cases {
             let spec = specs.iter().find(|s| s.prefix == case.policy).expect("a known policy");
             let fetch = expected(spec, &page_origin, case);
@@ -1166,6 +1559,9 @@ fn run_matrix(kind: EngineKind, adapter: Adapter) {
                 if let Some(reason) = outcome.reason() {
                     line = format!("{line}\n{:<58} {name}: {reason}", "");
                 }
+                if let Some((_, note)) = notes.iter().find(|(n, _)| *n == outcome.name) {
+                    line = format!("{line}\n{:<58} {note}", "");
+                }
                 if !want.contains(&got) || origins.iter().any(|o| *o != page_origin) {
                     let reason = outcome.reason().unwrap_or("-");
                     let fetch_line = match &deviation {
@@ -1183,20 +1579,35 @@ fn run_matrix(kind: EngineKind, adapter: Adapter) {
             }
         }
     }
+    let devtools_summary = if kind == EngineKind::Chromium {
+        format!("; DevTools: {devtools_counts}")
+    } else {
+        String::new()
+    };
     let summary = format!(
-        "{suite}: {}, {} cases in {} page loads, {:.2?}, {deviations} fetches with a per-engine expectation, {} mismatches",
+        "{suite}: {}, {} cases in {} page loads, {:.2?}, {deviations} fetches with a per-engine expectation, {} mismatches{devtools_summary}",
         engine.version(),
         cases.len(),
         Page::ALL.len(),
         started.elapsed(),
-        failures.len()
+        failures.len() + devtools_failures.len()
     );
     eprintln!("{}\n{summary}", report.join("\n"));
-    assert!(
-        failures.is_empty(),
-        "{summary}: {name} disagrees with the expected verdict:\n\n{}",
-        failures.join("\n\n")
-    );
+    let mut sections = Vec::new();
+    if !failures.is_empty() {
+        sections.push(format!(
+            "{name} disagrees with the expected verdict:\n\n{}",
+            failures.join("\n\n")
+        ));
+    }
+    if !devtools_failures.is_empty() {
+        sections.push(format!(
+            "Chromium's DevTools verdicts against `corsair probe` and `corsair har` ({} problems):\n\n{}",
+            devtools_failures.len(),
+            devtools_failures.join("\n\n")
+        ));
+    }
+    assert!(sections.is_empty(), "{summary}:\n\n{}", sections.join("\n\n"));
 }
 
 #[test]

@@ -12,8 +12,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use corsair_doctor::{CorsError, Credentials, PageRequest, Verdict};
+use corsair_test_support::cdp::{fetches, pair};
 use serde_json::{json, Value};
-use support::cdp::{chromium_or_skip, Chromium};
+use support::cdp::{chromium_or_skip, Cdp, Chromium};
 use support::scenarios::{scenarios, Scenario, Target};
 use support::servers::{actix_server, page_server, raw_server, tower_server, Resp, Script};
 
@@ -87,15 +88,20 @@ fn probe_and_har_agree_with_chromium() {
     );
 
     let mut cdp = chromium.page();
-    cdp.call("Network.enable", json!({}));
-    cdp.call("Log.enable", json!({}));
-    cdp.call("Network.setCacheDisabled", json!({ "cacheDisabled": true }));
-    cdp.call("Page.enable", json!({}));
+    for (method, params) in [
+        ("Network.enable", json!({})),
+        ("Log.enable", json!({})),
+        ("Network.setCacheDisabled", json!({ "cacheDisabled": true })),
+        ("Page.enable", json!({})),
+    ] {
+        cdp.call(method, params).unwrap_or_else(|e| panic!("{e}"));
+    }
     let other_origin = format!("http://localhost:{page_port}");
-    let navigate = |cdp: &mut support::cdp::Cdp, events: &mut Vec<Value>, origin: &str| {
-        cdp.call("Page.navigate", json!({ "url": format!("{origin}/") }));
+    let navigate = |cdp: &mut Cdp, events: &mut Vec<Value>, origin: &str| {
+        cdp.call("Page.navigate", json!({ "url": format!("{origin}/") }))
+            .unwrap_or_else(|e| panic!("{e}"));
         loop {
-            let e = cdp.event();
+            let e = cdp.event().expect("DevTools: no event within 30 s of Page.navigate");
             let done = e["method"] == "Page.loadEventFired";
             events.push(e);
             if done {
@@ -142,83 +148,56 @@ fn probe_and_har_agree_with_chromium() {
             h = Value::Object(headers),
             c = Value::from(if s.credentials { "include" } else { "same-origin" }),
         );
-        let r = cdp.call(
-            "Runtime.evaluate",
-            json!({ "expression": expr, "awaitPromise": true, "returnByValue": true }),
-        );
+        let r = cdp
+            .call(
+                "Runtime.evaluate",
+                json!({ "expression": expr, "awaitPromise": true, "returnByValue": true }),
+            )
+            .unwrap_or_else(|e| panic!("{}: {e}", s.name));
         results.push(r["result"]["value"].as_str().unwrap_or_default().to_owned());
     }
-    // Every main request's last event (loading finished or failed) before reading the log.
-    let main_ids = |events: &[Value]| -> HashMap<String, String> {
-        let mut ids = HashMap::new();
-        for e in events {
-            if e["method"] == "Network.requestWillBeSent" && e["params"]["type"] == "Fetch" {
-                let u = e["params"]["request"]["url"].as_str().unwrap_or_default().to_owned();
-                if let Some(i) = urls.iter().position(|x| *x == u) {
-                    ids.entry(e["params"]["requestId"].as_str().unwrap_or_default().to_owned())
-                        .or_insert(i.to_string());
-                }
-            }
-        }
-        ids
-    };
+    // Every fetch's last event (loading finished or failed) before reading the log.
+    let paired = |events: &[Value]| pair(urls.iter().map(String::as_str), &fetches(events), |f| &f.url);
     dump(&events);
     loop {
-        let ids = main_ids(&events);
-        let finished = events
-            .iter()
-            .filter(|e| {
-                matches!(
-                    e["method"].as_str(),
-                    Some("Network.loadingFinished" | "Network.loadingFailed")
-                )
-            })
-            .filter(|e| ids.contains_key(e["params"]["requestId"].as_str().unwrap_or_default()))
-            .count();
-        if ids.len() == list.len() && finished >= list.len() {
+        let found = paired(&events);
+        if found.iter().all(|f| f.as_ref().is_some_and(|f| f.settled)) {
             break;
         }
-        match cdp.next_event() {
+        match cdp.event() {
             Some(e) => events.push(e),
             None => {
                 dump(&events);
-                let seen: Vec<&String> = ids.values().collect();
                 let missing: Vec<&str> = (0..list.len())
-                    .filter(|i| !seen.contains(&&i.to_string()))
+                    .filter(|&i| found[i].is_none())
                     .map(|i| list[i].name)
                     .collect();
+                let finished = found.iter().flatten().filter(|f| f.settled).count();
                 panic!(
                     "no DevTools event for 30 s; requests never seen: {missing:?}; {finished} finished of {}",
-                    ids.len()
+                    found.iter().flatten().count()
                 );
             }
         }
     }
-    cdp.call("Runtime.evaluate", json!({ "expression": "1" }));
+    cdp.call("Runtime.evaluate", json!({ "expression": "1" }))
+        .unwrap_or_else(|e| panic!("{e}"));
     while let Some(e) = cdp.try_queued() {
         events.push(e);
     }
 
     dump(&events);
-    let ids = main_ids(&events);
     let mut observed = vec![Observed::default(); list.len()];
-    for (i, r) in results.iter().enumerate() {
-        observed[i].allowed = r.starts_with("allowed");
+    for ((o, r), f) in observed.iter_mut().zip(&results).zip(paired(&events)) {
+        o.allowed = r.starts_with("allowed");
+        if let Some(f) = f {
+            o.cors_error = f.cors_error;
+            o.failed_parameter = f.failed_parameter;
+        }
     }
     for e in &events {
-        let p = &e["params"];
-        if e["method"] == "Network.loadingFailed" {
-            if let Some(i) = ids.get(p["requestId"].as_str().unwrap_or_default()) {
-                let o = &mut observed[i.parse::<usize>().unwrap()];
-                o.cors_error = p["corsErrorStatus"]["corsError"].as_str().map(str::to_owned);
-                o.failed_parameter = p["corsErrorStatus"]["failedParameter"]
-                    .as_str()
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_owned);
-            }
-        }
         if e["method"] == "Log.entryAdded" {
-            let text = p["entry"]["text"].as_str().unwrap_or_default();
+            let text = e["params"]["entry"]["text"].as_str().unwrap_or_default();
             if let Some(i) = urls.iter().position(|u| text.contains(&format!("'{u}'"))) {
                 observed[i].console.push(text.to_owned());
             }
@@ -292,7 +271,7 @@ fn probe_and_har_agree_with_chromium() {
     }
 
     // The same run as a HAR: `corsair har` gives Chromium's verdict and CorsError for every request.
-    let har = support::har::assemble(&events);
+    let har = corsair_test_support::har::assemble(&events);
     let har_text = serde_json::to_string_pretty(&har).expect("HAR JSON");
     if let Some(path) = std::env::var_os("CORSAIR_SAVE_HAR") {
         std::fs::write(path, &har_text).expect("save the HAR");

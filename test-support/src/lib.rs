@@ -2,6 +2,14 @@
 //! A counting global allocator, per thread: install [`Counting`] as the
 //! `#[global_allocator]` of a binary, then count what a request allocates.
 //! Counts, never timings, so the numbers are exact on a loaded machine.
+//!
+//! With the `cdp` feature: `cdp`, a Chrome DevTools protocol client that
+//! reads Chromium's own CORS errors, and `har`, a HAR built from its events.
+
+#[cfg(feature = "cdp")]
+pub mod cdp;
+#[cfg(feature = "cdp")]
+pub mod har;
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;

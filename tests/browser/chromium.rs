@@ -1,7 +1,14 @@
-//! Chromium: one headless process, with a fresh `--user-data-dir`, per page.
+//! Chromium: one headless process, with a fresh `--user-data-dir`, per page,
+//! driven over the DevTools protocol: started on `about:blank`, its page's
+//! `Network` domain enabled, then sent to the page, so that every event of the
+//! page's fetches (Chromium's own `corsErrorStatus` included) is recorded.
 
 use std::io;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use corsair_test_support::cdp::{self, Cdp, Recorder};
+use serde_json::json;
 
 use super::process::{self, Group, TempProfile};
 
@@ -38,6 +45,8 @@ fn args(profile: &Path) -> Vec<String> {
         "--mute-audio",
         // Console messages, Chromium's CORS error text included, on stderr.
         "--enable-logging=stderr",
+        // The DevTools protocol on a free port, printed on stderr.
+        "--remote-debugging-port=0",
     ]
     .iter()
     .map(|s| (*s).to_owned())
@@ -45,12 +54,56 @@ fn args(profile: &Path) -> Vec<String> {
     .collect()
 }
 
-/// Starts `binary` on `url` with a fresh profile.
-pub(crate) fn launch(binary: &Path, url: &str) -> io::Result<Group> {
+/// How long Chromium may take to print its DevTools port.
+const DEVTOOLS_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A Chromium showing one page, its DevTools events being recorded.
+pub(crate) struct Launched {
+    pub(crate) group: Group,
+    /// Output read while starting.
+    pub(crate) lines: Vec<String>,
+    pub(crate) recorder: Recorder,
+}
+
+/// Starts `binary` with a fresh profile on `about:blank`, enables the page's
+/// `Network` domain over the DevTools protocol, then navigates it to `url`.
+pub(crate) fn launch(binary: &Path, url: &str) -> io::Result<Launched> {
     let profile = TempProfile::new()?;
     let dir = profile.path().join("user-data");
     std::fs::create_dir(&dir)?;
-    Group::spawn(binary, args(&dir).into_iter().chain([url.to_owned()]), &[], profile)
+    let group = Group::spawn(
+        binary,
+        args(&dir).into_iter().chain(["about:blank".to_owned()]),
+        &[],
+        profile,
+    )?;
+    let mut lines = Vec::new();
+    let deadline = Instant::now() + DEVTOOLS_TIMEOUT;
+    let port = loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let Some(line) = group.line(left) else {
+            return Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                format!(
+                    "Chromium printed no `DevTools listening on` line within {DEVTOOLS_TIMEOUT:?}; output:\n{}",
+                    lines.join("\n")
+                ),
+            ));
+        };
+        let port = cdp::devtools_port(&line);
+        lines.push(line);
+        if let Some(port) = port {
+            break port;
+        }
+    };
+    let mut page = Cdp::page(port)?;
+    page.call("Network.enable", json!({}))?;
+    page.call("Page.navigate", json!({ "url": url }))?;
+    Ok(Launched {
+        group,
+        lines,
+        recorder: page.record(),
+    })
 }
 
 /// The message of a console line Chromium logged with `--enable-logging`:

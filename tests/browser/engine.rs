@@ -5,7 +5,11 @@ use std::io::{self, Write as _};
 use std::path::PathBuf;
 use std::process::ExitStatus;
 use std::sync::Mutex;
+use std::thread;
 use std::time::Duration;
+
+use corsair_test_support::cdp::Recorder;
+use serde_json::Value;
 
 use super::process::Group;
 use super::{chromium, firefox, webkit};
@@ -142,14 +146,33 @@ impl Engine {
                 kind: self.kind,
                 group,
                 lines,
+                devtools: None,
             })
         };
         match &self.install {
-            Install::Chromium(bin) => urls
-                .iter()
-                .enumerate()
-                .map(|(i, url)| (vec![i], launch(chromium::launch(bin, url), Vec::new())))
-                .collect(),
+            // Side by side: each start waits for its DevTools port and session.
+            Install::Chromium(bin) => thread::scope(|scope| {
+                let started: Vec<_> = urls
+                    .iter()
+                    .map(|url| scope.spawn(move || chromium::launch(bin, url)))
+                    .collect();
+                started
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, start)| {
+                        let launched = start
+                            .join()
+                            .unwrap_or_else(|_| Err(io::Error::other("starting Chromium panicked")))
+                            .map(|l| Launch {
+                                kind: self.kind,
+                                group: l.group,
+                                lines: l.lines,
+                                devtools: Some(l.recorder),
+                            });
+                        (vec![i], launched)
+                    })
+                    .collect()
+            }),
             Install::Firefox(bin) => vec![(
                 (0..urls.len()).collect(),
                 launch(firefox::launch(bin, urls), Vec::new()),
@@ -185,6 +208,18 @@ pub(crate) struct Launch {
     group: Group,
     /// Output read while starting.
     lines: Vec<String>,
+    /// Chromium's DevTools events, being recorded.
+    devtools: Option<Recorder>,
+}
+
+/// What a launch left when it was over.
+pub(crate) struct Finished {
+    /// Every output line.
+    pub(crate) lines: Vec<String>,
+    /// Chromium's DevTools events (none for the other engines).
+    pub(crate) events: Vec<Value>,
+    /// Why the DevTools recording ended early, if it did.
+    pub(crate) devtools_error: Option<String>,
 }
 
 impl Launch {
@@ -193,20 +228,26 @@ impl Launch {
         self.group.exited()
     }
 
-    /// Waits (briefly) until `reported` pages' last console message was
+    /// Stops the DevTools recording (once every fetch it saw has settled, or
+    /// 2 s), waits (briefly) until `reported` pages' last console message was
     /// printed, where the engine prints them; kills the group, removes its
-    /// profile and display; returns every output line.
-    pub(crate) fn finish(self, done_marker: &str, reported: usize) -> Vec<String> {
+    /// profile and display; returns every output line and DevTools event.
+    pub(crate) fn finish(self, done_marker: &str, reported: usize) -> Finished {
         let markers = match self.kind {
             EngineKind::WebKit => 0,
             EngineKind::Chromium | EngineKind::Firefox => reported,
         };
+        let (events, devtools_error) = self.devtools.map(Recorder::finish).unwrap_or_default();
         let lines = self
             .group
             .finish(self.lines, done_marker, markers, Duration::from_secs(2));
         if self.kind == EngineKind::WebKit {
             webkit::remove_display(&lines);
         }
-        lines
+        Finished {
+            lines,
+            events,
+            devtools_error: devtools_error.map(|e| e.to_string()),
+        }
     }
 }

@@ -34,10 +34,13 @@ use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use corsair_test_support::cdp;
 use serde_json::{json, Value};
 
 pub use engine::{Engine, EngineKind};
 pub use scenario::{CacheMode, Credentials, Outcome, Scenario};
+
+use engine::Finished;
 
 const PAGE_JS: &str = include_str!("page.js");
 
@@ -103,9 +106,11 @@ impl Browser {
 
     /// Loads every page in `engine` (side by side: see [`Engine::launch`]),
     /// runs each page's scenarios in order, and returns, per page, one outcome
-    /// per scenario, each with the console messages logged while it ran. A
-    /// page that does not report within [`LOAD_TIMEOUT`] fails alone.
-    pub fn run(&self, engine: &Engine, loads: &[PageLoad<'_>]) -> Vec<Result<Vec<Outcome>, HarnessError>> {
+    /// per scenario, each with the console messages logged while it ran (and in
+    /// Chromium what the DevTools protocol said of its fetch), with the page's
+    /// DevTools events. A page that does not report within [`LOAD_TIMEOUT`]
+    /// fails alone.
+    pub fn run(&self, engine: &Engine, loads: &[PageLoad<'_>]) -> Vec<Result<PageRun, HarnessError>> {
         let mut pages = Vec::new();
         for load in loads {
             let id = self.next_run.fetch_add(1, Ordering::Relaxed);
@@ -138,10 +143,21 @@ impl Browser {
             .into_iter()
             .zip(loads.iter().zip(&pages))
             .map(|(report, (load, (id, origin, _)))| {
-                let (report, lines) = report?;
+                let (report, finished) = report?;
                 let mut outcomes = parse_report(&report, origin, load.scenarios.len())?;
-                attach_console(engine.kind(), &mut outcomes, &lines, *id);
-                Ok(outcomes)
+                attach_console(engine.kind(), &mut outcomes, &finished.lines, *id);
+                if engine.kind() == EngineKind::Chromium {
+                    let urls = load.scenarios.iter().map(|s| s.url.as_str());
+                    let paired = cdp::pair(urls, &cdp::fetches(&finished.events), |f| &f.url);
+                    for (outcome, fetch) in outcomes.iter_mut().zip(paired) {
+                        outcome.devtools = fetch;
+                    }
+                }
+                Ok(PageRun {
+                    outcomes,
+                    devtools_events: finished.events,
+                    devtools_error: finished.devtools_error,
+                })
             })
             .collect()
     }
@@ -204,9 +220,23 @@ impl Browser {
             thread::sleep(Duration::from_millis(20));
         }
         let mut out: Vec<Option<Loaded>> = (0..urls.len()).map(|_| None).collect();
-        for (indices, launch) in launches {
-            let reported = indices.iter().filter(|&&i| matches!(state[i], Some(Ok(_)))).count();
-            let lines = launch.map(|l| l.finish(DONE, reported)).unwrap_or_default();
+        // Side by side: each waits for its last console lines and its group's death.
+        let finished: Vec<(Vec<usize>, Option<Finished>)> = thread::scope(|scope| {
+            let finishing: Vec<_> = launches
+                .into_iter()
+                .map(|(indices, launch)| {
+                    let reported = indices.iter().filter(|&&i| matches!(state[i], Some(Ok(_)))).count();
+                    (indices, scope.spawn(move || launch.map(|l| l.finish(DONE, reported))))
+                })
+                .collect();
+            finishing
+                .into_iter()
+                .map(|(indices, f)| (indices, f.join().expect("finishing a launch panicked")))
+                .collect()
+        });
+        for (indices, finished) in finished {
+            let (lines, events, devtools_error) =
+                finished.map_or_else(Default::default, |f| (f.lines, f.events, f.devtools_error));
             if std::env::var_os("CORS_BROWSER_STDERR").is_some() {
                 eprintln!(
                     "{} output for {:?}:\n{}",
@@ -218,7 +248,14 @@ impl Browser {
             let tail = || lines[lines.len().saturating_sub(20)..].join("\n");
             for i in indices {
                 out[i] = Some(match state[i].take().expect("every page has a state") {
-                    Ok(report) => Ok((report, lines.clone())),
+                    Ok(report) => Ok((
+                        report,
+                        Finished {
+                            lines: lines.clone(),
+                            events: events.clone(),
+                            devtools_error: devtools_error.clone(),
+                        },
+                    )),
                     Err(Ended::Launch(error)) => Err(HarnessError::Launch { error }),
                     Err(Ended::Exited(status)) => Err(HarnessError::BrowserExited { status, output: tail() }),
                     Err(Ended::Timeout) => Err(HarnessError::Timeout {
@@ -234,8 +271,19 @@ impl Browser {
     }
 }
 
-/// A page's report and its launch's output, or why there is none.
-type Loaded = Result<(String, Vec<String>), HarnessError>;
+/// A page's report and what its launch left, or why there is none.
+type Loaded = Result<(String, Finished), HarnessError>;
+
+/// What one page load produced.
+pub struct PageRun {
+    /// One per scenario, in order.
+    pub outcomes: Vec<Outcome>,
+    /// Chromium's DevTools events for the page (`Network.*`), in the order
+    /// received; empty for the other engines.
+    pub devtools_events: Vec<Value>,
+    /// Why Chromium's DevTools recording ended early, if it did.
+    pub devtools_error: Option<String>,
+}
 
 #[derive(Clone)]
 enum Ended {
@@ -383,6 +431,7 @@ mod tests {
             headers: BTreeMap::new(),
             error: None,
             console: Vec::new(),
+            devtools: None,
         }
     }
 

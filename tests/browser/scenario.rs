@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use corsair_test_support::cdp::Fetch;
 use serde_json::{json, Value};
 
 /// `credentials` of a `fetch` [RequestInit](https://developer.mozilla.org/en-US/docs/Web/API/RequestInit#credentials).
@@ -120,6 +121,10 @@ pub struct Outcome {
     pub error: Option<String>,
     /// Console messages the engine logged while this scenario ran (none in WebKit).
     pub console: Vec<String>,
+    /// Chromium only: the fetch as its DevTools protocol reported it
+    /// (`Network.requestWillBeSent` to `loadingFailed`, with `corsErrorStatus`);
+    /// `None` in the other engines, or when no such request was seen.
+    pub devtools: Option<Fetch>,
 }
 
 impl Outcome {
@@ -160,6 +165,7 @@ impl Outcome {
                 .collect(),
             error: v.get("error")?.as_str().map(str::to_owned),
             console: Vec::new(),
+            devtools: None,
         })
     }
 }

@@ -1,9 +1,9 @@
 //! A headless Chromium driven over the DevTools protocol: launched with a fresh
 //! profile and `--remote-debugging-port=0` in a process group of its own (killed
-//! as a group on drop), its page target reached over a websocket.
+//! as a group on drop), its page target reached over a websocket with the
+//! protocol client the root browser suite uses too (`corsair_test_support::cdp`).
 
 use std::io::{BufRead as _, BufReader};
-use std::net::TcpStream;
 use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
 
@@ -11,9 +11,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use serde_json::{json, Value};
-use tungstenite::stream::MaybeTlsStream;
-use tungstenite::{Message, WebSocket};
+pub use corsair_test_support::cdp::Cdp;
+use corsair_test_support::cdp::{devtools_port, get_json};
+use serde_json::Value;
 
 /// Debian's real binary (`/usr/bin/chromium` is a wrapper script).
 const DEBIAN_BINARY: &str = "/usr/lib/chromium/chromium";
@@ -93,51 +93,33 @@ impl Chromium {
         std::thread::spawn(move || {
             let mut tx = Some(tx);
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(rest) = line.split("DevTools listening on ws://").nth(1) {
-                    let port = rest
-                        .split('/')
-                        .next()
-                        .and_then(|hp| hp.rsplit(':').next())
-                        .and_then(|p| p.parse::<u16>().ok());
-                    if let (Some(port), Some(tx)) = (port, tx.take()) {
+                if let Some(port) = devtools_port(&line) {
+                    if let Some(tx) = tx.take() {
                         let _ = tx.send(port);
                     }
                 }
             }
         });
-        let port = rx
+        // Owned before the wait, so that a panic below still kills the group.
+        let mut chromium = Chromium {
+            child,
+            profile,
+            port: 0,
+        };
+        chromium.port = rx
             .recv_timeout(Duration::from_secs(60))
             .expect("Chromium printed no DevTools port within 60 s");
-        Chromium { child, profile, port }
+        chromium
     }
 
     /// `GET /json/...` on the DevTools port.
     pub fn json(&self, path: &str) -> Value {
-        let url = format!("http://127.0.0.1:{}/json/{path}", self.port);
-        let text = reqwest::blocking::get(&url)
-            .and_then(|r| r.text())
-            .unwrap_or_else(|e| panic!("{url}: {e}"));
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{url}: {e}"))
+        get_json(self.port, path).unwrap_or_else(|e| panic!("{e}"))
     }
 
     /// A protocol session with the first page target.
     pub fn page(&self) -> Cdp {
-        let list = self.json("list");
-        let ws = list
-            .as_array()
-            .and_then(|l| l.iter().find(|t| t["type"] == "page"))
-            .and_then(|t| t["webSocketDebuggerUrl"].as_str())
-            .expect("a page target")
-            .to_owned();
-        let (socket, _) = tungstenite::connect(ws.as_str()).expect("DevTools websocket");
-        if let MaybeTlsStream::Plain(s) = socket.get_ref() {
-            s.set_read_timeout(Some(Duration::from_secs(30))).expect("read timeout");
-        }
-        Cdp {
-            socket,
-            next_id: 0,
-            queued: Default::default(),
-        }
+        Cdp::page(self.port).unwrap_or_else(|e| panic!("{e}"))
     }
 }
 
@@ -149,66 +131,5 @@ impl Drop for Chromium {
             .status();
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.profile);
-    }
-}
-
-/// One DevTools protocol session.
-pub struct Cdp {
-    socket: WebSocket<MaybeTlsStream<TcpStream>>,
-    next_id: u64,
-    queued: std::collections::VecDeque<Value>,
-}
-
-impl Cdp {
-    fn read(&mut self) -> Value {
-        loop {
-            match self.socket.read().expect("DevTools message (30 s hang guard)") {
-                Message::Text(t) => return serde_json::from_str(t.as_str()).expect("DevTools JSON"),
-                Message::Close(_) => panic!("DevTools closed the session"),
-                _ => {}
-            }
-        }
-    }
-
-    /// Calls `method` and returns its `result`; events read meanwhile are queued.
-    pub fn call(&mut self, method: &str, params: Value) -> Value {
-        self.next_id += 1;
-        let id = self.next_id;
-        let msg = json!({ "id": id, "method": method, "params": params });
-        self.socket
-            .send(Message::text(msg.to_string()))
-            .expect("send to DevTools");
-        loop {
-            let v = self.read();
-            if v["id"] == id {
-                assert!(v.get("error").is_none(), "{method}: {}", v["error"]);
-                return v["result"].clone();
-            }
-            self.queued.push_back(v);
-        }
-    }
-
-    /// An event already read, if any.
-    pub fn try_queued(&mut self) -> Option<Value> {
-        self.queued.pop_front()
-    }
-
-    /// The next event.
-    pub fn event(&mut self) -> Value {
-        self.queued.pop_front().unwrap_or_else(|| self.read())
-    }
-
-    /// The next event, or `None` when none comes within the 30 s hang guard.
-    pub fn next_event(&mut self) -> Option<Value> {
-        if let Some(e) = self.queued.pop_front() {
-            return Some(e);
-        }
-        loop {
-            match self.socket.read() {
-                Ok(Message::Text(t)) => return serde_json::from_str(t.as_str()).ok(),
-                Ok(Message::Close(_)) | Err(_) => return None,
-                Ok(_) => {}
-            }
-        }
     }
 }

@@ -1,4 +1,3 @@
 pub mod cdp;
-pub mod har;
 pub mod scenarios;
 pub mod servers;

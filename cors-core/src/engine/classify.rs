@@ -39,11 +39,23 @@ pub trait Request {
     /// Every line of this header, in order (none when absent).
     fn lines(&self, name: RequestHeader) -> impl Iterator<Item = &[u8]>;
 
+    /// The first `Origin` line, and whether another follows: all that a request
+    /// other than `OPTIONS` is read for. The default takes two lines of
+    /// [`Request::lines`]; override it where the stack knows a cheaper way (an
+    /// `http` 1 map in which no name repeats needs one lookup, or for a few lines
+    /// a walk).
+    fn origin_line(&self) -> Option<(&[u8], bool)> {
+        let mut lines = self.lines(RequestHeader::Origin);
+        let first = lines.next()?;
+        Some((first, lines.next().is_some()))
+    }
+
     /// Calls `f` with every line of the four headers the engine reads, each with
     /// its header, a header's lines in order. The engine reads a preflight with
-    /// this, once, instead of four [`Request::lines`] lookups; the default makes
-    /// those four. Override it where one walk over the request's header lines
-    /// is cheaper than four lookups (the `http` 1 and actix-web requests do).
+    /// this, once, instead of four [`Request::lines`] lookups, when
+    /// [`Request::walks`] says so; the default makes those four. Override both
+    /// where one walk over the request's header lines is cheaper than four
+    /// lookups (the `http` 1 requests do, for maps of a few dozen lines).
     fn each_line<'a>(&'a self, f: &mut dyn FnMut(RequestHeader, &'a [u8])) {
         for h in [
             RequestHeader::Origin,
@@ -56,7 +68,26 @@ pub trait Request {
             }
         }
     }
+
+    /// Does the engine read this request's preflight with one [`Request::each_line`]
+    /// walk (`true`), or with [`Request::lines`] per header (`false`, the default)?
+    /// A walk visits every header line, so answer `true` only when the request has
+    /// few lines (the `http` 1 requests: at most 32):
+    /// looked up, the work does not grow with lines the engine does not read, such as
+    /// an attacker's 1,024 `Access-Control-Request-Headers` lines past the length cap.
+    fn walks(&self) -> bool {
+        false
+    }
 }
+
+/// The `http` 1 requests walk their header map (a name comparison a line) for a
+/// preflight of at most this many lines, and look the headers up above it.
+pub(crate) const WALK_MAX: usize = 32;
+
+/// An `http` 1 request of at most this many lines, none of whose names repeats,
+/// finds its `Origin` with a walk (cheaper, for so few lines, than hashing the
+/// name); above it, with one lookup.
+pub(crate) const WALK_ORIGIN_MAX: usize = 6;
 
 /// A request as plain bytes: any method, any header names and values, CR, LF and NUL included.
 ///
@@ -121,12 +152,14 @@ pub(crate) struct RequestedMethod<'a> {
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Seen<'a> {
     origin: Option<&'a [u8]>,
+    /// How many `Origin` lines (looked up: 2 for two or more).
     origins: usize,
     /// The first non-empty `Access-Control-Request-Method` line.
     method: Option<&'a [u8]>,
     methods: usize,
     method_lines: usize,
-    /// The first `Access-Control-Request-Headers` line, and how many there are.
+    /// The first `Access-Control-Request-Headers` line, and how many there are
+    /// (looked up: 2 for two or more).
     pub(crate) headers: Option<&'a [u8]>,
     pub(crate) header_lines: usize,
     /// An `Access-Control-Request-Private-Network: true` line.
@@ -136,18 +169,13 @@ pub(crate) struct Seen<'a> {
 impl<'a> Seen<'a> {
     fn read<R: Request>(req: &'a R) -> Self {
         let mut s = Seen::default();
+        if !req.walks() {
+            s.look_up(req);
+            return s;
+        }
         req.each_line(&mut |h, line| match h {
-            RequestHeader::Origin => {
-                s.origin = s.origin.or(Some(line));
-                s.origins += 1;
-            }
-            RequestHeader::RequestMethod => {
-                s.method_lines += 1;
-                if !line.is_empty() {
-                    s.method = s.method.or(Some(line));
-                    s.methods += 1;
-                }
-            }
+            RequestHeader::Origin => s.origin(line),
+            RequestHeader::RequestMethod => s.method(line),
             RequestHeader::RequestHeaders => {
                 s.headers = s.headers.or(Some(line));
                 s.header_lines += 1;
@@ -155,6 +183,38 @@ impl<'a> Seen<'a> {
             RequestHeader::RequestPrivateNetwork => s.private_network |= line.eq_ignore_ascii_case(b"true"),
         });
         s
+    }
+
+    /// Reads the headers with a lookup each, as far as the engine needs them:
+    /// the first two `Origin` lines, the first two `Access-Control-Request-Headers`
+    /// lines (the scan reads the rest itself and stops at the length cap), the
+    /// method lines, and private network up to its first `true`.
+    fn look_up<R: Request>(&mut self, req: &'a R) {
+        for line in req.lines(RequestHeader::Origin).take(2) {
+            self.origin(line);
+        }
+        for line in req.lines(RequestHeader::RequestMethod) {
+            self.method(line);
+        }
+        let mut headers = req.lines(RequestHeader::RequestHeaders);
+        self.headers = headers.next();
+        self.header_lines = usize::from(self.headers.is_some()) + usize::from(headers.next().is_some());
+        self.private_network = req
+            .lines(RequestHeader::RequestPrivateNetwork)
+            .any(|line| line.eq_ignore_ascii_case(b"true"));
+    }
+
+    fn origin(&mut self, line: &'a [u8]) {
+        self.origin = self.origin.or(Some(line));
+        self.origins += 1;
+    }
+
+    fn method(&mut self, line: &'a [u8]) {
+        self.method_lines += 1;
+        if !line.is_empty() {
+            self.method = self.method.or(Some(line));
+            self.methods += 1;
+        }
     }
 
     /// The non-empty `Access-Control-Request-Method` lines; `None` when there is none.
@@ -174,11 +234,9 @@ impl Policy {
     /// `Origin` lines (one lookup); an `OPTIONS` one is read in one pass.
     pub(crate) fn decide_untraced<R: Request>(&self, req: &R) -> Decision {
         if req.method() != b"OPTIONS" {
-            let mut origins = req.lines(RequestHeader::Origin);
-            let Some(origin) = origins.next() else {
+            let Some((origin, repeated)) = req.origin_line() else {
                 return self.not_cors();
             };
-            let repeated = origins.next().is_some();
             return self.actual(self.origin_answer(origin, repeated));
         }
         let seen = Seen::read(req);
@@ -193,6 +251,7 @@ impl Policy {
     }
 
     /// The `Access-Control-Allow-Origin` an origin gets, or why it gets none.
+    #[inline]
     fn origin_answer(&self, origin: &[u8], repeated: bool) -> Result<AllowOrigin, Denial> {
         match (self.is_any_origin(), repeated) {
             (true, _) => Ok(AllowOrigin::Any),

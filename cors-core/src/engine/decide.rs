@@ -4,6 +4,7 @@
 use crate::engine::classify::{RequestedMethod, Seen};
 use crate::engine::request_headers::scan;
 use crate::engine::{AllowOrigin, Decision, Denial, Headers, Kind, Request, RequestHeader, Source, Vary};
+use crate::origin::same;
 use crate::policy::{is_token, AllowHeaders, AllowMethods, Methods, Policy};
 
 /// With `allow_methods: *` and credentials the requested method is echoed, and only
@@ -130,6 +131,7 @@ impl Policy {
         }
     }
 
+    #[inline]
     fn check_method(&self, method: RequestedMethod<'_>, echo: bool) -> Result<(), Denial> {
         let value = method.value;
         if method.repeated {
@@ -141,7 +143,7 @@ impl Policy {
         let allowed = matches!(value, b"GET" | b"HEAD" | b"POST")
             || match &self.parts.methods {
                 Methods::Any => is_token(value),
-                Methods::List(list) => list.iter().any(|m| m.as_bytes() == value),
+                Methods::List(list) => list.iter().any(|m| same(m.as_bytes(), value)),
             };
         if !allowed {
             return Err(if is_token(value) {

@@ -231,7 +231,8 @@ impl Policy {
     /// Classifies and decides a request, with no diagnostics: [`Policy::decide`]
     /// (in `diagnostics`) wraps this with the `tracing` event, so the engine never
     /// depends on diagnostics. A request other than `OPTIONS` needs only its
-    /// `Origin` lines (one lookup); an `OPTIONS` one is read in one pass.
+    /// `Origin` lines ([`Request::origin_line`]); an `OPTIONS` one is read in one
+    /// pass, or with a lookup per header ([`Request::walks`]).
     pub(crate) fn decide_untraced<R: Request>(&self, req: &R) -> Decision {
         if req.method() != b"OPTIONS" {
             let Some((origin, repeated)) = req.origin_line() else {
@@ -239,6 +240,13 @@ impl Policy {
             };
             return self.actual(self.origin_answer(origin, repeated));
         }
+        self.decide_options(req)
+    }
+
+    /// An `OPTIONS` request: a preflight, or an actual request without a method
+    /// to ask for. Out of line, so that other requests' path stays small.
+    #[inline(never)]
+    fn decide_options<R: Request>(&self, req: &R) -> Decision {
         let seen = Seen::read(req);
         let Some(origin) = seen.origin else {
             return self.not_cors();

@@ -13,6 +13,7 @@ use crate::policy::{is_token, AllowHeaders, AllowMethods, Methods, Policy};
 pub(crate) const MAX_ECHOED_METHOD: usize = 64;
 
 impl Policy {
+    #[inline]
     pub(crate) fn not_cors(&self) -> Decision {
         let headers = if self.is_any_origin() {
             Headers {
@@ -35,6 +36,7 @@ impl Policy {
     }
 
     /// An actual request, with its origin's answer (or why it was denied).
+    #[inline]
     pub(crate) fn actual(&self, allow_origin: Result<AllowOrigin, Denial>) -> Decision {
         let vary = (!self.is_any_origin()).then_some(Vary::Origin);
         let denial = allow_origin.err();

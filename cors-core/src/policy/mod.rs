@@ -160,11 +160,16 @@ impl Policy {
     /// How `Access-Control-Allow-Origin` answers an allowed `Origin` value: `*`, an
     /// exact origin's prebuilt value, or an echo (patterns, `https://*`); `None`
     /// when the origin is not allowed. Allocates nothing.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn allow_origin_for(&self, origin: &[u8]) -> Option<AllowOrigin> {
         match &self.parts.origins {
             Origins::Any => Some(AllowOrigin::Any),
-            Origins::List { exact, max_len, .. } => {
+            Origins::List {
+                exact,
+                patterns,
+                schemes,
+                max_len,
+            } => {
                 // Longer than every allowed origin: not hashed, not parsed.
                 let fits = !origin.is_empty() && origin.len() <= *max_len;
                 if fits {
@@ -172,18 +177,23 @@ impl Policy {
                         return Some(AllowOrigin::Listed(index));
                     }
                 }
-                self.allow_unlisted_origin(origin, fits)
+                let matchers = fits && (!patterns.is_empty() || schemes.https || schemes.http);
+                if matchers || self.predicate.is_some() {
+                    return self.allow_unlisted_origin(origin, matchers);
+                }
+                None
             }
         }
     }
 
     /// [`Policy::allow_origin_for`] of an origin not among the exact ones: the
-    /// patterns and schemes (when it `fits` the longest allowed origin), then the
-    /// predicate. Out of line, so the exact lookup stays small.
+    /// patterns and schemes (when `matchers`: there are some, and the origin is no
+    /// longer than the longest allowed one), then the predicate. Out of line, so
+    /// the exact lookup stays small.
     #[inline(never)]
-    fn allow_unlisted_origin(&self, origin: &[u8], fits: bool) -> Option<AllowOrigin> {
+    fn allow_unlisted_origin(&self, origin: &[u8], matchers: bool) -> Option<AllowOrigin> {
         if let Origins::List { patterns, schemes, .. } = &self.parts.origins {
-            if fits && (patterns.iter().any(|p| p.matches(origin)) || schemes.matches(origin)) {
+            if matchers && (patterns.iter().any(|p| p.matches(origin)) || schemes.matches(origin)) {
                 return Some(AllowOrigin::Echo);
             }
         }

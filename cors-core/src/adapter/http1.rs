@@ -29,7 +29,7 @@ pub fn value(policy: &Policy, v: Value) -> Option<HeaderValue> {
 /// ([`Request::origin_line`]). When no name has a second line (the map's value
 /// count is its name count) neither has `Origin`, so one value answers: found by
 /// a walk over a few lines, else by one lookup.
-#[inline]
+#[inline(always)]
 fn origin_line(headers: &HeaderMap) -> Option<(&[u8], bool)> {
     static ORIGIN: HeaderName = header::ORIGIN;
     let lines = headers.len();
@@ -60,6 +60,7 @@ impl<B> Request for http::Request<B> {
         each_line(self.headers(), f);
     }
 
+    #[inline(always)]
     fn origin_line(&self) -> Option<(&[u8], bool)> {
         origin_line(self.headers())
     }
@@ -82,6 +83,7 @@ impl Request for http::request::Parts {
         each_line(&self.headers, f);
     }
 
+    #[inline(always)]
     fn origin_line(&self) -> Option<(&[u8], bool)> {
         origin_line(&self.headers)
     }

@@ -162,7 +162,7 @@ impl OriginTable {
 
     /// The index of `origin` among the exact origins, if it is one (its value to
     /// echo is [`OriginTable::value`]). Allocates nothing; O(1) expected.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn find(&self, origin: &[u8]) -> Option<u32> {
         let origins: &[Text] = &self.origins;
         if origins.len() <= SCAN_MAX {

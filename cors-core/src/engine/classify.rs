@@ -158,12 +158,14 @@ pub(crate) struct Seen<'a> {
     method: Option<&'a [u8]>,
     methods: usize,
     method_lines: usize,
-    /// The first `Access-Control-Request-Headers` line, and how many there are
-    /// (looked up: 2 for two or more).
+    /// The first `Access-Control-Request-Headers` line, and how many there are;
+    /// `None` when the headers were looked up, not walked: the scan then reads
+    /// the lines itself ([`Request::lines`]), as far as it needs them.
     pub(crate) headers: Option<&'a [u8]>,
-    pub(crate) header_lines: usize,
-    /// An `Access-Control-Request-Private-Network: true` line.
-    pub(crate) private_network: bool,
+    pub(crate) header_lines: Option<usize>,
+    /// An `Access-Control-Request-Private-Network: true` line; `None` when not
+    /// read yet (looked up only once the earlier checks pass).
+    pub(crate) private_network: Option<bool>,
 }
 
 impl<'a> Seen<'a> {
@@ -173,22 +175,25 @@ impl<'a> Seen<'a> {
             s.look_up(req);
             return s;
         }
+        let (mut lines, mut pna) = (0, false);
         req.each_line(&mut |h, line| match h {
             RequestHeader::Origin => s.origin(line),
             RequestHeader::RequestMethod => s.method(line),
             RequestHeader::RequestHeaders => {
                 s.headers = s.headers.or(Some(line));
-                s.header_lines += 1;
+                lines += 1;
             }
-            RequestHeader::RequestPrivateNetwork => s.private_network |= line.eq_ignore_ascii_case(b"true"),
+            RequestHeader::RequestPrivateNetwork => pna |= line.eq_ignore_ascii_case(b"true"),
         });
+        s.header_lines = Some(lines);
+        s.private_network = Some(pna);
         s
     }
 
-    /// Reads the headers with a lookup each, as far as the engine needs them:
-    /// the first two `Origin` lines, the first two `Access-Control-Request-Headers`
-    /// lines (the scan reads the rest itself and stops at the length cap), the
-    /// method lines, and private network up to its first `true`.
+    /// Reads with a lookup each what classifying needs: the first two `Origin`
+    /// lines and the method lines. `Access-Control-Request-Headers` is left to the
+    /// scan, which stops at the length cap, and private network to the last check
+    /// ([`Seen::private_network`]).
     fn look_up<R: Request>(&mut self, req: &'a R) {
         for line in req.lines(RequestHeader::Origin).take(2) {
             self.origin(line);
@@ -196,12 +201,15 @@ impl<'a> Seen<'a> {
         for line in req.lines(RequestHeader::RequestMethod) {
             self.method(line);
         }
-        let mut headers = req.lines(RequestHeader::RequestHeaders);
-        self.headers = headers.next();
-        self.header_lines = usize::from(self.headers.is_some()) + usize::from(headers.next().is_some());
-        self.private_network = req
-            .lines(RequestHeader::RequestPrivateNetwork)
-            .any(|line| line.eq_ignore_ascii_case(b"true"));
+    }
+
+    /// Did the request carry `Access-Control-Request-Private-Network: true`?
+    /// Read with the walk, or looked up now.
+    pub(crate) fn private_network<R: Request>(&self, req: &R) -> bool {
+        self.private_network.unwrap_or_else(|| {
+            req.lines(RequestHeader::RequestPrivateNetwork)
+                .any(|line| line.eq_ignore_ascii_case(b"true"))
+        })
     }
 
     fn origin(&mut self, line: &'a [u8]) {

@@ -92,17 +92,18 @@ impl Policy {
         }
         // With `*` and credentials the names are echoed: only a canonical value is.
         let echo_headers = self.parts.headers.any && self.parts.credentials;
-        // One line, as browsers send it, was read with the others; several are looked up.
+        // One line, as browsers send it, was read with the others; several lines, or
+        // a request read by lookups, are looked up (the scan stops at the length cap).
         let rules = &self.parts.headers;
         let scanned = match seen.header_lines {
-            0 | 1 => scan(rules, echo_headers, seen.headers.into_iter()),
+            Some(0 | 1) => scan(rules, echo_headers, seen.headers.into_iter()),
             _ => scan(rules, echo_headers, req.lines(RequestHeader::RequestHeaders)),
         };
         let listed = match scanned.outcome {
             Ok(listed) => listed,
             Err(d) => return deny(d),
         };
-        let pna = seen.private_network;
+        let pna = seen.private_network(req);
         if pna && !self.parts.private_network {
             return deny(Denial::PrivateNetwork);
         }

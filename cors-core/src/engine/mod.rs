@@ -8,8 +8,8 @@ pub(crate) mod request_headers;
 mod vary;
 mod write;
 
-pub(crate) use classify::{WALK_MAX, WALK_ORIGIN_MAX};
 pub use classify::{Kind, RawRequest, Request, RequestHeader};
+pub(crate) use classify::{WALK_MAX, WALK_ORIGIN_MAX};
 pub use vary::Vary;
 pub use write::{AllowOrigin, HeaderWriter, ResponseHeader, Source, Value};
 

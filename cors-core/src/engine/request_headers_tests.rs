@@ -396,8 +396,18 @@ fn comma_finds_the_first_comma_at_every_position() {
 #[test]
 fn after_name_is_byte_order() {
     let names: [&[u8]; 12] = [
-        b"", b"a", b"ab", b"abcdefgh", b"abcdefghi", b"abcdefgi", b"abcdefg", b"b", b"x-api-key", b"x-api-kez",
-        b"content-type", b"content-typf",
+        b"",
+        b"a",
+        b"ab",
+        b"abcdefgh",
+        b"abcdefghi",
+        b"abcdefgi",
+        b"abcdefg",
+        b"b",
+        b"x-api-key",
+        b"x-api-kez",
+        b"content-type",
+        b"content-typf",
     ];
     for a in names {
         for b in names {
@@ -420,7 +430,10 @@ fn small_and_hashed_tables_agree_on_every_name() {
             assert!(rules.lists(upper.as_bytes()) && !rules.lists_lower(upper.as_bytes()));
         }
         for miss in ["x-header-100", "x-header-00", "x-header-0000", "", "X-HEADER-1000"] {
-            assert!(!rules.lists(miss.as_bytes()) && !rules.lists_lower(miss.as_bytes()), "{miss}");
+            assert!(
+                !rules.lists(miss.as_bytes()) && !rules.lists_lower(miss.as_bytes()),
+                "{miss}"
+            );
         }
     }
 }

@@ -72,9 +72,9 @@ pub trait Request {
     /// Does the engine read this request's preflight with one [`Request::each_line`]
     /// walk (`true`), or with [`Request::lines`] per header (`false`, the default)?
     /// A walk visits every header line, so answer `true` only when the request has
-    /// few lines (the `http` 1 requests: at most 32):
-    /// looked up, the work does not grow with lines the engine does not read, such as
-    /// an attacker's 1,024 `Access-Control-Request-Headers` lines past the length cap.
+    /// few lines (the `http` 1 requests: at most 32). Looked up, the work does not
+    /// grow with lines the engine does not read, such as an attacker's 1,024
+    /// `Access-Control-Request-Headers` lines past the length cap.
     fn walks(&self) -> bool {
         false
     }
@@ -158,9 +158,9 @@ pub(crate) struct Seen<'a> {
     method: Option<&'a [u8]>,
     methods: usize,
     method_lines: usize,
-    /// The first `Access-Control-Request-Headers` line, and how many there are;
-    /// `None` when the headers were looked up, not walked: the scan then reads
-    /// the lines itself ([`Request::lines`]), as far as it needs them.
+    /// The first `Access-Control-Request-Headers` line, and how many there are
+    /// (`header_lines` is `None` when the request was looked up, not walked: the
+    /// scan then reads the lines itself, [`Request::lines`], as far as it needs).
     pub(crate) headers: Option<&'a [u8]>,
     pub(crate) header_lines: Option<usize>,
     /// An `Access-Control-Request-Private-Network: true` line; `None` when not

@@ -27,6 +27,11 @@
 //!
 //! `target/release/callgrind --one TARGET CASE STACK SET` is the child (run it
 //! under valgrind by hand to look at a profile with `callgrind_annotate`).
+//!
+//! Target `hostile` counts `Policy::decide` on the hostile
+//! `Access-Control-Request-Headers` preflights of [`Hostile`] and the ordinary
+//! two-name preflight of each policy ([`HostilePolicy::ordinary`]): stack `decide`,
+//! set `value` (`hostile/commas-1024-lines/decide/value`).
 
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -38,7 +43,7 @@ use actix_web::dev::{Service, ServiceResponse};
 use actix_web::test::init_service;
 use corsair_bench::actix_stack::{self, app, Floor};
 use corsair_bench::tower_stack::{self, Template};
-use corsair_bench::{Case, HeaderSet};
+use corsair_bench::{Case, HeaderSet, Hostile, HostilePolicy};
 
 /// The one function counted: everything `f` runs, and nothing else.
 #[inline(never)]
@@ -79,6 +84,37 @@ fn engine(case: Case, stack: &str, set: HeaderSet) {
         _ => usage(&format!("no engine stack {stack}")),
     };
     let req = Template::new(&case.spec_in(set)).request();
+    for _ in 0..3 {
+        let _ = black_box(policy.decide(black_box(&req)));
+    }
+    corsair_callgrind_measured(&mut || {
+        let _ = black_box(black_box(policy).decide(black_box(&req)));
+    });
+}
+
+/// The ids of target `hostile`: each hostile value, then each policy's ordinary preflight.
+fn hostile_ids() -> impl Iterator<Item = &'static str> {
+    let ordinary = [HostilePolicy::Api, HostilePolicy::HundredNames].map(HostilePolicy::ordinary_id);
+    Hostile::ALL.into_iter().map(Hostile::id).chain(ordinary)
+}
+
+fn hostile(id: &str) {
+    let hundred = corsair_bench::hundred_names();
+    let policy_of = |p: HostilePolicy| match p {
+        HostilePolicy::Api => &corsair_bench::API,
+        HostilePolicy::HundredNames => &hundred,
+    };
+    let (policy, spec) = match Hostile::ALL.into_iter().find(|h| h.id() == id) {
+        Some(h) => (policy_of(h.policy()), h.spec()),
+        None => match [HostilePolicy::Api, HostilePolicy::HundredNames]
+            .into_iter()
+            .find(|p| p.ordinary_id() == id)
+        {
+            Some(p) => (policy_of(p), p.ordinary()),
+            None => usage(&format!("no hostile case {id}")),
+        },
+    };
+    let req = Template::new(&spec).request();
     for _ in 0..3 {
         let _ = black_box(policy.decide(black_box(&req)));
     }
@@ -151,6 +187,9 @@ async fn actix(case: Case, stack: &str, set: HeaderSet) {
 }
 
 fn one(target: &str, case: &str, stack: &str, set: &str) {
+    if target == "hostile" {
+        return hostile(case);
+    }
     let (case, set) = (case_of(case), set_of(set));
     match target {
         "engine" => engine(case, stack, set),
@@ -247,6 +286,25 @@ fn main() {
                         }
                     }
                 }
+            }
+        }
+    }
+    for id in hostile_ids() {
+        let name = ["hostile", id, "decide", "value"];
+        let label = name.join("/");
+        if !filters.is_empty() && !filters.iter().any(|f| label.contains(f.as_str())) {
+            continue;
+        }
+        match count(&exe, &dir, &name) {
+            Ok(n) => {
+                println!("{label:<48} {n:>8}");
+                let key = name.join("\t");
+                rows.retain(|(k, _)| *k != key);
+                rows.push((key, n));
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                failed = true;
             }
         }
     }

@@ -2,7 +2,7 @@
 //! parts), then write the headers onto any `http::HeaderMap`. For hyper,
 //! lambda_http, or any `http`-based stack.
 
-use crate::engine::{Decision, Request};
+use crate::engine::{Decision, Request, WALK_MAX, WALK_ORIGIN_MAX};
 use crate::policy::Policy;
 
 header_writer!(pub http);
@@ -25,6 +25,28 @@ pub fn value(policy: &Policy, v: Value) -> Option<HeaderValue> {
     value_of(policy, v)
 }
 
+/// The first `Origin` line of an `http` 1 map and whether another follows
+/// ([`Request::origin_line`]). When no name has a second line (the map's value
+/// count is its name count) neither has `Origin`, so one value answers: found by
+/// a walk over a few lines, else by one lookup.
+#[inline(always)]
+fn origin_line(headers: &HeaderMap) -> Option<(&[u8], bool)> {
+    static ORIGIN: HeaderName = header::ORIGIN;
+    let lines = headers.len();
+    if lines == headers.keys_len() {
+        let value = if lines <= WALK_ORIGIN_MAX {
+            // The constant, not the static: the comparison is then two bytes'.
+            headers.iter().find_map(|(n, v)| (*n == header::ORIGIN).then_some(v))
+        } else {
+            headers.get(&ORIGIN)
+        };
+        return value.map(|v| (v.as_bytes(), false));
+    }
+    let mut values = headers.get_all(&ORIGIN).iter();
+    let first = values.next()?;
+    Some((first.as_bytes(), values.next().is_some()))
+}
+
 impl<B> Request for http::Request<B> {
     fn method(&self) -> &[u8] {
         self.method().as_str().as_bytes()
@@ -36,6 +58,15 @@ impl<B> Request for http::Request<B> {
 
     fn each_line<'a>(&'a self, f: &mut dyn FnMut(RequestHeader, &'a [u8])) {
         each_line(self.headers(), f);
+    }
+
+    #[inline(always)]
+    fn origin_line(&self) -> Option<(&[u8], bool)> {
+        origin_line(self.headers())
+    }
+
+    fn walks(&self) -> bool {
+        self.headers().len() <= WALK_MAX
     }
 }
 
@@ -50,6 +81,15 @@ impl Request for http::request::Parts {
 
     fn each_line<'a>(&'a self, f: &mut dyn FnMut(RequestHeader, &'a [u8])) {
         each_line(&self.headers, f);
+    }
+
+    #[inline(always)]
+    fn origin_line(&self) -> Option<(&[u8], bool)> {
+        origin_line(&self.headers)
+    }
+
+    fn walks(&self) -> bool {
+        self.headers.len() <= WALK_MAX
     }
 }
 

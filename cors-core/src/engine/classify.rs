@@ -39,11 +39,23 @@ pub trait Request {
     /// Every line of this header, in order (none when absent).
     fn lines(&self, name: RequestHeader) -> impl Iterator<Item = &[u8]>;
 
+    /// The first `Origin` line, and whether another follows: all that a request
+    /// other than `OPTIONS` is read for. The default takes two lines of
+    /// [`Request::lines`]; override it where the stack knows a cheaper way (an
+    /// `http` 1 map in which no name repeats needs one lookup, or for a few lines
+    /// a walk).
+    fn origin_line(&self) -> Option<(&[u8], bool)> {
+        let mut lines = self.lines(RequestHeader::Origin);
+        let first = lines.next()?;
+        Some((first, lines.next().is_some()))
+    }
+
     /// Calls `f` with every line of the four headers the engine reads, each with
     /// its header, a header's lines in order. The engine reads a preflight with
-    /// this, once, instead of four [`Request::lines`] lookups; the default makes
-    /// those four. Override it where one walk over the request's header lines
-    /// is cheaper than four lookups (the `http` 1 and actix-web requests do).
+    /// this, once, instead of four [`Request::lines`] lookups, when
+    /// [`Request::walks`] says so; the default makes those four. Override both
+    /// where one walk over the request's header lines is cheaper than four
+    /// lookups (the `http` 1 requests do, for maps of a few dozen lines).
     fn each_line<'a>(&'a self, f: &mut dyn FnMut(RequestHeader, &'a [u8])) {
         for h in [
             RequestHeader::Origin,
@@ -56,7 +68,26 @@ pub trait Request {
             }
         }
     }
+
+    /// Does the engine read this request's preflight with one [`Request::each_line`]
+    /// walk (`true`), or with [`Request::lines`] per header (`false`, the default)?
+    /// A walk visits every header line, so answer `true` only when the request has
+    /// few lines (the `http` 1 requests: at most 32). Looked up, the work does not
+    /// grow with lines the engine does not read, such as an attacker's 1,024
+    /// `Access-Control-Request-Headers` lines past the length cap.
+    fn walks(&self) -> bool {
+        false
+    }
 }
+
+/// The `http` 1 requests walk their header map (a name comparison a line) for a
+/// preflight of at most this many lines, and look the headers up above it.
+pub(crate) const WALK_MAX: usize = 32;
+
+/// An `http` 1 request of at most this many lines, none of whose names repeats,
+/// finds its `Origin` with a walk (cheaper, for so few lines, than hashing the
+/// name); above it, with one lookup.
+pub(crate) const WALK_ORIGIN_MAX: usize = 6;
 
 /// A request as plain bytes: any method, any header names and values, CR, LF and NUL included.
 ///
@@ -121,40 +152,77 @@ pub(crate) struct RequestedMethod<'a> {
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Seen<'a> {
     origin: Option<&'a [u8]>,
+    /// How many `Origin` lines (looked up: 2 for two or more).
     origins: usize,
     /// The first non-empty `Access-Control-Request-Method` line.
     method: Option<&'a [u8]>,
     methods: usize,
     method_lines: usize,
-    /// The first `Access-Control-Request-Headers` line, and how many there are.
+    /// The first `Access-Control-Request-Headers` line, and how many there are
+    /// (`header_lines` is `None` when the request was looked up, not walked: the
+    /// scan then reads the lines itself, [`Request::lines`], as far as it needs).
     pub(crate) headers: Option<&'a [u8]>,
-    pub(crate) header_lines: usize,
-    /// An `Access-Control-Request-Private-Network: true` line.
-    pub(crate) private_network: bool,
+    pub(crate) header_lines: Option<usize>,
+    /// An `Access-Control-Request-Private-Network: true` line; `None` when not
+    /// read yet (looked up only once the earlier checks pass).
+    pub(crate) private_network: Option<bool>,
 }
 
 impl<'a> Seen<'a> {
     fn read<R: Request>(req: &'a R) -> Self {
         let mut s = Seen::default();
+        if !req.walks() {
+            s.look_up(req);
+            return s;
+        }
+        let (mut lines, mut pna) = (0, false);
         req.each_line(&mut |h, line| match h {
-            RequestHeader::Origin => {
-                s.origin = s.origin.or(Some(line));
-                s.origins += 1;
-            }
-            RequestHeader::RequestMethod => {
-                s.method_lines += 1;
-                if !line.is_empty() {
-                    s.method = s.method.or(Some(line));
-                    s.methods += 1;
-                }
-            }
+            RequestHeader::Origin => s.origin(line),
+            RequestHeader::RequestMethod => s.method(line),
             RequestHeader::RequestHeaders => {
                 s.headers = s.headers.or(Some(line));
-                s.header_lines += 1;
+                lines += 1;
             }
-            RequestHeader::RequestPrivateNetwork => s.private_network |= line.eq_ignore_ascii_case(b"true"),
+            RequestHeader::RequestPrivateNetwork => pna |= line.eq_ignore_ascii_case(b"true"),
         });
+        s.header_lines = Some(lines);
+        s.private_network = Some(pna);
         s
+    }
+
+    /// Reads with a lookup each what classifying needs: the first two `Origin`
+    /// lines and the method lines. `Access-Control-Request-Headers` is left to the
+    /// scan, which stops at the length cap, and private network to the last check
+    /// ([`Seen::private_network`]).
+    fn look_up<R: Request>(&mut self, req: &'a R) {
+        for line in req.lines(RequestHeader::Origin).take(2) {
+            self.origin(line);
+        }
+        for line in req.lines(RequestHeader::RequestMethod) {
+            self.method(line);
+        }
+    }
+
+    /// Did the request carry `Access-Control-Request-Private-Network: true`?
+    /// Read with the walk, or looked up now.
+    pub(crate) fn private_network<R: Request>(&self, req: &R) -> bool {
+        self.private_network.unwrap_or_else(|| {
+            req.lines(RequestHeader::RequestPrivateNetwork)
+                .any(|line| line.eq_ignore_ascii_case(b"true"))
+        })
+    }
+
+    fn origin(&mut self, line: &'a [u8]) {
+        self.origin = self.origin.or(Some(line));
+        self.origins += 1;
+    }
+
+    fn method(&mut self, line: &'a [u8]) {
+        self.method_lines += 1;
+        if !line.is_empty() {
+            self.method = self.method.or(Some(line));
+            self.methods += 1;
+        }
     }
 
     /// The non-empty `Access-Control-Request-Method` lines; `None` when there is none.
@@ -171,16 +239,22 @@ impl Policy {
     /// Classifies and decides a request, with no diagnostics: [`Policy::decide`]
     /// (in `diagnostics`) wraps this with the `tracing` event, so the engine never
     /// depends on diagnostics. A request other than `OPTIONS` needs only its
-    /// `Origin` lines (one lookup); an `OPTIONS` one is read in one pass.
+    /// `Origin` lines ([`Request::origin_line`]); an `OPTIONS` one is read in one
+    /// pass, or with a lookup per header ([`Request::walks`]).
     pub(crate) fn decide_untraced<R: Request>(&self, req: &R) -> Decision {
         if req.method() != b"OPTIONS" {
-            let mut origins = req.lines(RequestHeader::Origin);
-            let Some(origin) = origins.next() else {
+            let Some((origin, repeated)) = req.origin_line() else {
                 return self.not_cors();
             };
-            let repeated = origins.next().is_some();
             return self.actual(self.origin_answer(origin, repeated));
         }
+        self.decide_options(req)
+    }
+
+    /// An `OPTIONS` request: a preflight, or an actual request without a method
+    /// to ask for. Out of line, so that other requests' path stays small.
+    #[inline(never)]
+    fn decide_options<R: Request>(&self, req: &R) -> Decision {
         let seen = Seen::read(req);
         let Some(origin) = seen.origin else {
             return self.not_cors();
@@ -193,11 +267,137 @@ impl Policy {
     }
 
     /// The `Access-Control-Allow-Origin` an origin gets, or why it gets none.
+    #[inline]
     fn origin_answer(&self, origin: &[u8], repeated: bool) -> Result<AllowOrigin, Denial> {
         match (self.is_any_origin(), repeated) {
             (true, _) => Ok(AllowOrigin::Any),
             (false, true) => Err(Denial::OriginRepeated),
             (false, false) => self.allow_origin_for(origin).ok_or(Denial::Origin),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::WALK_MAX;
+    use crate::{Policy, RawRequest};
+
+    /// A request read by a walk (few lines), by lookups (padded past
+    /// [`WALK_MAX`] lines) and as a [`RawRequest`] (lookups) decides the same.
+    #[test]
+    fn walked_and_looked_up_requests_decide_the_same() {
+        let policies = [
+            Policy::builder()
+                .allow_origins(["https://app.example.com"])
+                .allow_methods(["PUT"])
+                .allow_headers(["content-type", "x-api-key"])
+                .build(),
+            Policy::builder()
+                .allow_origins(["https://app.example.com"])
+                .allow_methods(["*"])
+                .allow_headers(["*"])
+                .allow_credentials(true)
+                .allow_private_network(true)
+                .build(),
+        ];
+        let o = "https://app.example.com";
+        let cases: &[(&str, &[(&str, &str)])] = &[
+            ("GET", &[("origin", o)]),
+            ("GET", &[("origin", o), ("origin", o)]),
+            ("GET", &[("origin", "https://evil.example")]),
+            ("GET", &[]),
+            ("OPTIONS", &[("origin", o)]),
+            ("OPTIONS", &[("origin", o), ("access-control-request-method", "PUT")]),
+            (
+                "OPTIONS",
+                &[("origin", o), ("origin", o), ("access-control-request-method", "PUT")],
+            ),
+            ("OPTIONS", &[("origin", o), ("access-control-request-method", "PATCH")]),
+            (
+                "OPTIONS",
+                &[
+                    ("origin", o),
+                    ("access-control-request-method", ""),
+                    ("access-control-request-method", "PUT"),
+                ],
+            ),
+            (
+                "OPTIONS",
+                &[
+                    ("origin", o),
+                    ("access-control-request-method", "PUT"),
+                    ("access-control-request-method", "GET"),
+                ],
+            ),
+            (
+                "OPTIONS",
+                &[
+                    ("origin", o),
+                    ("access-control-request-method", "PUT"),
+                    ("access-control-request-headers", "content-type,x-api-key"),
+                ],
+            ),
+            (
+                "OPTIONS",
+                &[
+                    ("origin", o),
+                    ("access-control-request-method", "PUT"),
+                    ("access-control-request-headers", "content-type"),
+                    ("access-control-request-headers", "x-api-key"),
+                ],
+            ),
+            (
+                "OPTIONS",
+                &[
+                    ("origin", o),
+                    ("access-control-request-method", "PUT"),
+                    ("access-control-request-headers", "x-evil"),
+                ],
+            ),
+            (
+                "OPTIONS",
+                &[
+                    ("origin", o),
+                    ("access-control-request-method", "PUT"),
+                    ("access-control-request-private-network", "true"),
+                ],
+            ),
+            (
+                "OPTIONS",
+                &[
+                    ("origin", o),
+                    ("access-control-request-method", "PUT"),
+                    ("access-control-request-private-network", "no"),
+                    ("access-control-request-private-network", "TRUE"),
+                ],
+            ),
+        ];
+        for policy in policies {
+            let policy = policy.expect("a valid policy");
+            for (method, lines) in cases {
+                let build = |padding: usize| {
+                    let mut b = http::Request::builder().method(*method).uri("/");
+                    for i in 0..padding {
+                        b = b.header(format!("x-pad-{i}"), "1");
+                    }
+                    for (n, v) in *lines {
+                        b = b.header(*n, *v);
+                    }
+                    b.body(()).expect("a valid request")
+                };
+                let (walked, looked_up) = (build(0), build(WALK_MAX + 1));
+                assert!(crate::Request::walks(&walked) && !crate::Request::walks(&looked_up));
+                let pairs: Vec<(&[u8], &[u8])> = lines.iter().map(|(n, v)| (n.as_bytes(), v.as_bytes())).collect();
+                let raw = RawRequest {
+                    method: method.as_bytes(),
+                    headers: &pairs,
+                };
+                let d = policy.decide(&walked);
+                assert_eq!(policy.decide(&looked_up), d, "{method} {lines:?}");
+                assert_eq!(policy.decide(&raw), d, "{method} {lines:?}");
+                let (parts, ()) = looked_up.into_parts();
+                assert_eq!(policy.decide(&parts), d, "{method} {lines:?}");
+            }
         }
     }
 }

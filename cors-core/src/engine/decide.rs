@@ -4,6 +4,7 @@
 use crate::engine::classify::{RequestedMethod, Seen};
 use crate::engine::request_headers::scan;
 use crate::engine::{AllowOrigin, Decision, Denial, Headers, Kind, Request, RequestHeader, Source, Vary};
+use crate::origin::same;
 use crate::policy::{is_token, AllowHeaders, AllowMethods, Methods, Policy};
 
 /// With `allow_methods: *` and credentials the requested method is echoed, and only
@@ -12,6 +13,7 @@ use crate::policy::{is_token, AllowHeaders, AllowMethods, Methods, Policy};
 pub(crate) const MAX_ECHOED_METHOD: usize = 64;
 
 impl Policy {
+    #[inline]
     pub(crate) fn not_cors(&self) -> Decision {
         let headers = if self.is_any_origin() {
             Headers {
@@ -34,6 +36,7 @@ impl Policy {
     }
 
     /// An actual request, with its origin's answer (or why it was denied).
+    #[inline]
     pub(crate) fn actual(&self, allow_origin: Result<AllowOrigin, Denial>) -> Decision {
         let vary = (!self.is_any_origin()).then_some(Vary::Origin);
         let denial = allow_origin.err();
@@ -89,17 +92,18 @@ impl Policy {
         }
         // With `*` and credentials the names are echoed: only a canonical value is.
         let echo_headers = self.parts.headers.any && self.parts.credentials;
-        // One line, as browsers send it, was read with the others; several are looked up.
+        // One line, as browsers send it, was read with the others; several lines, or
+        // a request read by lookups, are looked up (the scan stops at the length cap).
         let rules = &self.parts.headers;
         let scanned = match seen.header_lines {
-            0 | 1 => scan(rules, echo_headers, seen.headers.into_iter()),
+            Some(0 | 1) => scan(rules, echo_headers, seen.headers.into_iter()),
             _ => scan(rules, echo_headers, req.lines(RequestHeader::RequestHeaders)),
         };
         let listed = match scanned.outcome {
             Ok(listed) => listed,
             Err(d) => return deny(d),
         };
-        let pna = seen.private_network;
+        let pna = seen.private_network(req);
         if pna && !self.parts.private_network {
             return deny(Denial::PrivateNetwork);
         }
@@ -130,6 +134,7 @@ impl Policy {
         }
     }
 
+    #[inline]
     fn check_method(&self, method: RequestedMethod<'_>, echo: bool) -> Result<(), Denial> {
         let value = method.value;
         if method.repeated {
@@ -141,7 +146,7 @@ impl Policy {
         let allowed = matches!(value, b"GET" | b"HEAD" | b"POST")
             || match &self.parts.methods {
                 Methods::Any => is_token(value),
-                Methods::List(list) => list.iter().any(|m| m.as_bytes() == value),
+                Methods::List(list) => list.iter().any(|m| same(m.as_bytes(), value)),
             };
         if !allowed {
             return Err(if is_token(value) {

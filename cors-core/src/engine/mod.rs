@@ -9,6 +9,7 @@ mod vary;
 mod write;
 
 pub use classify::{Kind, RawRequest, Request, RequestHeader};
+pub(crate) use classify::{WALK_MAX, WALK_ORIGIN_MAX};
 pub use vary::Vary;
 pub use write::{AllowOrigin, HeaderWriter, ResponseHeader, Source, Value};
 

@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use crate::engine::Denial;
-use crate::origin::Text;
+use crate::origin::{hash_words, same, Text};
 use crate::policy::{is_tchar, Policy, RequestHeaders};
 
 /// At most this many empty elements in `Access-Control-Request-Headers`, all lines together.
@@ -29,7 +29,7 @@ pub(crate) const MAX_ANY_LIST: usize = 4096;
 /// elements and white space a proxy may add.
 pub(crate) const LIST_SLACK: usize = 64;
 
-/// The bytes of a name the fast path takes: lower-case `tchar`s.
+/// The bytes of a name the fast path takes under `*`: lower-case `tchar`s.
 static LOWER_TCHAR: [bool; 256] = {
     let mut t = [false; 256];
     let mut b = 0;
@@ -40,18 +40,54 @@ static LOWER_TCHAR: [bool; 256] = {
     t
 };
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0100_0000_01b3;
+/// Tables of at most this many names are scanned (length first), not hashed.
+pub(crate) const SCAN_MAX: usize = 8;
 
-/// FNV-1a over the lower-cased bytes of a name, one byte at a time, so the scanner
-/// hashes a name while it reads it. Deterministic: the table the macro emits and
-/// the one the builder builds have the same slots.
-const fn hash_step(h: u64, b: u8) -> u64 {
-    (h ^ b.to_ascii_lowercase() as u64).wrapping_mul(FNV_PRIME)
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// ASCII lower-casing of eight bytes at once (each byte alone, as
+/// `u8::to_ascii_lowercase`): a byte whose low seven bits are `A`..=`Z` and whose
+/// high bit is clear gets `0x20` added.
+#[inline(always)]
+fn lower_word(w: u64) -> u64 {
+    let low7 = w & !HIGHS;
+    let from_a = low7 + (0x80 - u64::from(b'A')) * ONES;
+    let past_z = low7 + (0x80 - u64::from(b'Z') - 1) * ONES;
+    let upper = from_a & !past_z & !w & HIGHS;
+    w | (upper >> 2)
 }
 
+/// The table's hash of a name in any case: its lower-cased bytes, eight at a time
+/// (the origin table's hash, see `crate::origin`). A lower-case name hashes the same
+/// with or without lower-casing, so the fast path skips it. Fixed, not seeded, for
+/// the origin table's reason: the table holds only the policy's names, and a
+/// request only looks names up (the worst it can do is the policy's longest probe run).
 fn hash(name: &[u8]) -> u64 {
-    name.iter().fold(FNV_OFFSET, |h, &b| hash_step(h, b))
+    hash_words(name, lower_word)
+}
+
+/// [`hash`] of a name already lower-case.
+fn hash_lower(name: &[u8]) -> u64 {
+    hash_words(name, |w| w)
+}
+
+/// Where the first `,` of `s` is (`s.len()` when there is none), eight bytes at a
+/// time: a zero byte of `word ^ ",,,,,,,,"` is a comma, and the lowest byte the
+/// classic zero-byte test flags is always a real one.
+#[inline]
+fn comma(s: &[u8]) -> usize {
+    let mut i = 0;
+    while let Some(w) = s.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        let x = u64::from_le_bytes(*w) ^ (u64::from(b',') * ONES);
+        let found = x.wrapping_sub(ONES) & !x & HIGHS;
+        if found != 0 {
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    let tail = s.get(i..).unwrap_or_default();
+    i + tail.iter().position(|&b| b == b',').unwrap_or(tail.len())
 }
 
 /// The open-addressing table over `names` (lower-case, distinct): `0` is an empty
@@ -65,7 +101,7 @@ pub(crate) fn slots<S: AsRef<str>>(names: &[S]) -> Vec<u32> {
     let mask = cap - 1;
     let mut slots = vec![0u32; cap];
     for (i, name) in names.iter().enumerate() {
-        let mut s = hash(name.as_ref().as_bytes()) as usize & mask;
+        let mut s = hash_lower(name.as_ref().as_bytes()) as usize & mask;
         while slots[s] != 0 {
             s = (s + 1) & mask;
         }
@@ -86,15 +122,25 @@ pub(crate) fn max_list<S: AsRef<str>>(any: bool, names: &[S]) -> usize {
 }
 
 impl RequestHeaders {
-    /// Is this name (any case) listed? One hash and, expected, one comparison.
-    fn lists(&self, hash: u64, name: &[u8]) -> bool {
-        self.probe(hash, |listed| listed.eq_ignore_ascii_case(name))
+    /// Is this name (any case) listed? A small table is scanned; a larger one takes
+    /// one hash and, expected, one comparison.
+    fn lists(&self, name: &[u8]) -> bool {
+        let names: &[Text] = &self.names;
+        if names.len() <= SCAN_MAX {
+            return names.iter().any(|n| n.as_bytes().eq_ignore_ascii_case(name));
+        }
+        self.probe(hash(name), |listed| listed.eq_ignore_ascii_case(name))
     }
 
-    /// [`RequestHeaders::lists`] for a lower-case name: the listed names are
-    /// lower-case, so a plain comparison (a `memcmp`) decides.
-    fn lists_lower(&self, hash: u64, name: &[u8]) -> bool {
-        self.probe(hash, |listed| listed == name)
+    /// [`RequestHeaders::lists`] for a name taken as it is: the listed names are
+    /// lower-case, so only a lower-case name is found, with plain comparisons.
+    #[inline]
+    fn lists_lower(&self, name: &[u8]) -> bool {
+        let names: &[Text] = &self.names;
+        if names.len() <= SCAN_MAX {
+            return names.iter().any(|n| same(n.as_bytes(), name));
+        }
+        self.probe(hash_lower(name), |listed| same(listed, name))
     }
 
     /// Walks the slots from `hash` until an empty one, asking `is` of each listed name.
@@ -119,17 +165,17 @@ impl RequestHeaders {
     }
 
     /// `*` covers every name but `authorization` [#cors-non-wildcard-request-header-name].
-    fn allows(&self, hash: u64, name: &[u8]) -> bool {
-        self.lists(hash, name) || (self.any && !name.eq_ignore_ascii_case(b"authorization"))
+    fn allows(&self, name: &[u8]) -> bool {
+        self.lists(name) || (self.any && !name.eq_ignore_ascii_case(b"authorization"))
     }
 }
 
 impl Policy {
     /// Is this request header name allowed (case-insensitive)? `*` covers every
     /// name but `authorization` [#cors-non-wildcard-request-header-name].
-    /// Constant time: one hash of the name and, expected, one comparison.
+    /// Constant time: a few comparisons, or one hash of the name and, expected, one.
     pub fn allows_request_header(&self, name: &[u8]) -> bool {
-        self.parts.headers.allows(hash(name), name)
+        self.parts.headers.allows(name)
     }
 }
 
@@ -226,32 +272,29 @@ impl<'a> Scanner<'_, 'a> {
         result
     }
 
-    /// The fast path of a first line: every name lower-case, non-empty, no longer
-    /// than the longest listed one (without `*`), strictly after the one before,
-    /// allowed, and separated by single commas. Returns the last name, or `None`
-    /// as soon as the line is anything else.
+    /// The fast path of a first line: names separated by single commas, each
+    /// strictly after the one before and allowed as it is: one of the listed
+    /// (lower-case) names, compared whole, or under `*` lower-case `tchar`s other
+    /// than `authorization`. Returns the last name, or `None` as soon as the line
+    /// is anything else (an empty name, upper case, white space, a refusal).
     fn browser_line(&self, bytes: &'a [u8]) -> Option<&'a [u8]> {
         let rules = self.rules;
         let (mut prev, mut rest): (&[u8], &'a [u8]) = (b"", bytes);
         loop {
-            let n = rest
-                .iter()
-                .position(|&b| !LOWER_TCHAR[usize::from(b)])
-                .unwrap_or(rest.len());
-            let (name, after) = rest.split_at(n);
-            // Lower-case already, so plain FNV-1a gives the table's hash.
-            let h = name
-                .iter()
-                .fold(FNV_OFFSET, |h, &b| (h ^ u64::from(b)).wrapping_mul(FNV_PRIME));
-            let allowed = rules.lists_lower(h, name) || (rules.any && name != b"authorization");
-            if n == 0 || (!rules.any && n > rules.max_len) || name <= prev || !allowed {
+            let (name, after) = rest.split_at(comma(rest));
+            // An empty name is not after `prev` (nor is any name after itself).
+            if !after_name(name, prev) {
+                return None;
+            }
+            let allowed = rules.lists_lower(name)
+                || (rules.any && name.iter().all(|&b| LOWER_TCHAR[usize::from(b)]) && name != b"authorization");
+            if !allowed {
                 return None;
             }
             prev = name;
             match after.split_first() {
                 None => return Some(name),
-                Some((b',', next)) => rest = next,
-                Some(_) => return None,
+                Some((_, next)) => rest = next,
             }
         }
     }
@@ -262,7 +305,7 @@ impl<'a> Scanner<'_, 'a> {
         loop {
             i = self.white_space(line_no, line, i)?;
             let start = i;
-            let (end, hash) = self.name(line_no, line, start)?;
+            let end = self.name(line_no, line, start)?;
             i = self.white_space(line_no, line, end)?;
             match line.at(i) {
                 None | Some(b',') => {}
@@ -281,7 +324,7 @@ impl<'a> Scanner<'_, 'a> {
                 }
             } else {
                 let name = &line.bytes[start..end];
-                if !self.rules.allows(hash, name) {
+                if !self.rules.allows(name) {
                     return Err(Denial::Header {
                         line: line_no,
                         start,
@@ -298,16 +341,15 @@ impl<'a> Scanner<'_, 'a> {
         }
     }
 
-    /// Reads a name from `start`: its end and its hash. Refuses it as soon as it is
+    /// Reads a name from `start`: its end. Refuses it as soon as it is
     /// longer than every listed name (without `*`) or sorts before the previous one,
     /// and when it repeats the previous one.
-    fn name(&self, line_no: usize, line: &mut Line<'a>, start: usize) -> Result<(usize, u64), Denial> {
+    fn name(&self, line_no: usize, line: &mut Line<'a>, start: usize) -> Result<usize, Denial> {
         let rules = self.rules;
-        let (mut i, mut h) = (start, FNV_OFFSET);
+        let mut i = start;
         // How the name read so far compares with the previous one.
         let mut order = Ordering::Equal;
         while let Some(b) = line.at(i).filter(|&b| is_tchar(b)) {
-            h = hash_step(h, b);
             if order == Ordering::Equal {
                 order = match self.prev.get(i - start) {
                     Some(p) => b.to_ascii_lowercase().cmp(&p.to_ascii_lowercase()),
@@ -340,7 +382,7 @@ impl<'a> Scanner<'_, 'a> {
                 Denial::HeaderOutOfOrder { line, start, end }
             });
         }
-        Ok((i, h))
+        Ok(i)
     }
 
     fn white_space(&self, line_no: usize, line: &mut Line<'a>, mut i: usize) -> Result<usize, Denial> {
@@ -355,6 +397,27 @@ impl<'a> Scanner<'_, 'a> {
             }
         }
         Ok(i)
+    }
+}
+
+/// Does `name` sort strictly after `prev` (byte order)? The first eight bytes
+/// decide, big-endian and zero-padded, unless they are equal; `name` is not empty.
+#[inline]
+fn after_name(name: &[u8], prev: &[u8]) -> bool {
+    fn head(s: &[u8]) -> u64 {
+        match s.first_chunk::<8>() {
+            Some(w) => u64::from_be_bytes(*w),
+            // Fewer than 8 bytes: shifted up as if zero-padded.
+            None => s.iter().fold(0, |w, &b| w << 8 | u64::from(b)) << (8 * (8 - s.len())),
+        }
+    }
+    if name.is_empty() || prev.is_empty() {
+        return !name.is_empty();
+    }
+    match head(name).cmp(&head(prev)) {
+        Ordering::Greater => true,
+        Ordering::Less => false,
+        Ordering::Equal => name > prev,
     }
 }
 

@@ -1,6 +1,11 @@
 //! The table of exact origins: open addressing over a fixed hash, laid out the
 //! same by the builder and by the `cors!` expansion, looked up without allocating.
 //!
+//! A table of at most [`SCAN_MAX`] origins (most policies list one to a few) is
+//! not hashed at all: the `Origin` is compared with each listed origin, length
+//! first, then eight bytes at a time ([`same`]), which costs less than hashing it.
+//! Above that the hash table answers, in the same time for 100 or 10,000 origins.
+//!
 //! The hash reads the origin eight bytes at a time (three multiplies for a
 //! 23-byte origin, where byte-at-a-time FNV-1a took 23). It is fixed, not seeded,
 //! and that is safe here: hash flooding needs the attacker to choose the keys
@@ -35,10 +40,63 @@ pub struct OriginTable {
     pub values: List<HeaderValue>,
 }
 
+/// Tables of at most this many origins are scanned, not hashed: a miss costs one
+/// length comparison per listed origin of another length, so at most this many.
+pub(crate) const SCAN_MAX: usize = 8;
+
+/// Eight bytes of `s` from `i` (little-endian), `0` past its end.
+#[inline(always)]
+fn word(s: &[u8], i: usize) -> u64 {
+    match s.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        Some(w) => u64::from_le_bytes(*w),
+        None => 0,
+    }
+}
+
+/// Are `a` and `b` the same bytes? The lengths first, then eight bytes at a time
+/// (the last word overlapping the one before), inline: for the short strings
+/// compared here (origins, header names) this costs less than a call to `memcmp`.
+#[inline]
+pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n < 8 {
+        if n >= 4 {
+            let lo = |s: &[u8]| s.first_chunk::<4>().map_or(0, |w| u32::from_le_bytes(*w));
+            let hi = |s: &[u8]| s.last_chunk::<4>().map_or(0, |w| u32::from_le_bytes(*w));
+            return lo(a) == lo(b) && hi(a) == hi(b);
+        }
+        // 0 to 3 bytes: the first, middle and last byte cover every position.
+        return match (a, b) {
+            ([], []) => true,
+            ([a0, ..], [b0, ..]) => a0 == b0 && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1],
+            _ => false,
+        };
+    }
+    let mut i = 0;
+    while i + 8 < n {
+        if word(a, i) != word(b, i) {
+            return false;
+        }
+        i += 8;
+    }
+    word(a, n - 8) == word(b, n - 8)
+}
+
 /// The table's hash: 8 bytes at a time, each word folded in with a 64x64->128-bit
 /// multiply (wyhash's mixing step), the length first so a prefix hashes apart.
 /// Deterministic, so the macro and the builder lay out the same slots.
-fn hash(bytes: &[u8]) -> u64 {
+pub(crate) fn hash(bytes: &[u8]) -> u64 {
+    hash_words(bytes, |w| w)
+}
+
+/// [`hash`] of the bytes as `f` maps each (zero-padded) word: the identity for
+/// origins, ASCII lower-casing for header names looked up in any case. `f` must
+/// map a zero byte to zero and act on each byte alone.
+#[inline(always)]
+pub(crate) fn hash_words(bytes: &[u8], f: impl Fn(u64) -> u64) -> u64 {
     const K0: u64 = 0xa076_1d64_78bd_642f;
     const K1: u64 = 0xe703_7ed1_a0b4_28db;
     fn mix(a: u64, b: u64) -> u64 {
@@ -48,7 +106,7 @@ fn hash(bytes: &[u8]) -> u64 {
     let mut h = mix(bytes.len() as u64 ^ K0, K1);
     let mut rest = bytes;
     while let Some((word, tail)) = rest.split_first_chunk::<8>() {
-        h = mix(h ^ u64::from_le_bytes(*word), K1);
+        h = mix(h ^ f(u64::from_le_bytes(*word)), K1);
         rest = tail;
     }
     // 0 to 7 bytes left: two overlapping 4-byte reads, or the first, middle and last byte.
@@ -57,9 +115,9 @@ fn hash(bytes: &[u8]) -> u64 {
         n @ 4.. => {
             let lo = rest.first_chunk::<4>().map_or(0, |w| u32::from_le_bytes(*w));
             let hi = rest.last_chunk::<4>().map_or(0, |w| u32::from_le_bytes(*w));
-            (u64::from(lo) << 32 | u64::from(hi)) ^ n as u64
+            f(u64::from(lo) << 32 | u64::from(hi)) ^ n as u64
         }
-        n => u64::from(rest[0]) << 16 | u64::from(rest[n / 2]) << 8 | u64::from(rest[n - 1]),
+        n => f(u64::from(rest[0]) << 16 | u64::from(rest[n / 2]) << 8 | u64::from(rest[n - 1])),
     };
     mix(h ^ last ^ K0, K1)
 }
@@ -104,11 +162,24 @@ impl OriginTable {
 
     /// The index of `origin` among the exact origins, if it is one (its value to
     /// echo is [`OriginTable::value`]). Allocates nothing; O(1) expected.
+    #[inline(always)]
     pub(crate) fn find(&self, origin: &[u8]) -> Option<u32> {
-        let mask = self.slots.len().wrapping_sub(1);
-        if self.origins.is_empty() {
-            return None;
+        let origins: &[Text] = &self.origins;
+        if origins.len() <= SCAN_MAX {
+            // `origins.len() <= 8`, so the index fits.
+            return origins
+                .iter()
+                .position(|o| same(o.as_bytes(), origin))
+                .map(|i| i as u32);
         }
+        self.find_hashed(origin)
+    }
+
+    /// [`OriginTable::find`] in a table of more than [`SCAN_MAX`] origins.
+    #[inline(never)]
+    fn find_hashed(&self, origin: &[u8]) -> Option<u32> {
+        let origins: &[Text] = &self.origins;
+        let mask = self.slots.len().wrapping_sub(1);
         let mut s = hash(origin) as usize & mask;
         // The load factor is at most 1/2, so an empty slot comes soon; the bound only
         // guards a table built by hand through the hidden constructor.
@@ -116,7 +187,7 @@ impl OriginTable {
             match self.slots[s] {
                 0 => return None,
                 i => {
-                    if self.origins.get(i as usize - 1).is_some_and(|o| o.as_bytes() == origin) {
+                    if origins.get(i as usize - 1).is_some_and(|o| same(o.as_bytes(), origin)) {
                         return Some(i - 1);
                     }
                 }
@@ -161,6 +232,42 @@ mod tests {
         assert_eq!(t.find(b""), None);
         let empty = OriginTable::build(Vec::new());
         assert_eq!(empty.find(b"https://a.com"), None);
+    }
+
+    #[test]
+    fn small_tables_are_scanned_and_find_the_same() {
+        // Up to SCAN_MAX origins (scanned) and one more (hashed): every listed origin
+        // is found at its index, and a one-byte change, a prefix or an extension misses.
+        for n in 1..=SCAN_MAX + 1 {
+            let origins: Vec<String> = (0..n).map(|i| format!("https://a{i}.example.com")).collect();
+            let t = OriginTable::build(origins.clone());
+            for (i, o) in origins.iter().enumerate() {
+                assert_eq!(t.find(o.as_bytes()), Some(i as u32), "{o} of {n}");
+                let mut changed = o.clone().into_bytes();
+                *changed.last_mut().unwrap() ^= 1;
+                assert_eq!(t.find(&changed), None);
+                assert_eq!(t.find(&o.as_bytes()[..o.len() - 1]), None);
+                assert_eq!(t.find(format!("{o}m").as_bytes()), None);
+            }
+        }
+    }
+
+    #[test]
+    fn same_compares_every_byte_of_every_length() {
+        let base: Vec<u8> = (0..40u8).map(|i| b'a' + i % 26).collect();
+        for len in 0..=base.len() {
+            let a = &base[..len];
+            let copy = a.to_vec();
+            assert!(same(a, &copy));
+            if len > 0 {
+                assert!(!same(a, &base[..len - 1]), "length {len}");
+            }
+            for i in 0..len {
+                let mut b = a.to_vec();
+                b[i] ^= 0x20;
+                assert!(!same(a, &b), "byte {i} of {len}");
+            }
+        }
     }
 
     #[test]

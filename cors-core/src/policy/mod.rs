@@ -160,6 +160,7 @@ impl Policy {
     /// How `Access-Control-Allow-Origin` answers an allowed `Origin` value: `*`, an
     /// exact origin's prebuilt value, or an echo (patterns, `https://*`); `None`
     /// when the origin is not allowed. Allocates nothing.
+    #[inline(always)]
     pub(crate) fn allow_origin_for(&self, origin: &[u8]) -> Option<AllowOrigin> {
         match &self.parts.origins {
             Origins::Any => Some(AllowOrigin::Any),
@@ -169,19 +170,36 @@ impl Policy {
                 schemes,
                 max_len,
             } => {
-                if !origin.is_empty() && origin.len() <= *max_len {
+                // Longer than every allowed origin: not hashed, not parsed.
+                let fits = !origin.is_empty() && origin.len() <= *max_len;
+                if fits {
                     if let Some(index) = exact.find(origin) {
                         return Some(AllowOrigin::Listed(index));
                     }
-                    if patterns.iter().any(|p| p.matches(origin)) || schemes.matches(origin) {
-                        return Some(AllowOrigin::Echo);
-                    }
                 }
-                // Only a single canonical origin reaches the predicate; it is echoed.
-                let predicate = self.predicate.as_ref();
-                predicate.is_some_and(|p| p.allows(origin)).then_some(AllowOrigin::Echo)
+                let matchers = fits && (!patterns.is_empty() || schemes.https || schemes.http);
+                if matchers || self.predicate.is_some() {
+                    return self.allow_unlisted_origin(origin, matchers);
+                }
+                None
             }
         }
+    }
+
+    /// [`Policy::allow_origin_for`] of an origin not among the exact ones: the
+    /// patterns and schemes (when `matchers`: there are some, and the origin is no
+    /// longer than the longest allowed one), then the predicate. Out of line, so
+    /// the exact lookup stays small.
+    #[inline(never)]
+    fn allow_unlisted_origin(&self, origin: &[u8], matchers: bool) -> Option<AllowOrigin> {
+        if let Origins::List { patterns, schemes, .. } = &self.parts.origins {
+            if matchers && (patterns.iter().any(|p| p.matches(origin)) || schemes.matches(origin)) {
+                return Some(AllowOrigin::Echo);
+            }
+        }
+        // Only a single canonical origin reaches the predicate; it is echoed.
+        let predicate = self.predicate.as_ref();
+        predicate.is_some_and(|p| p.allows(origin)).then_some(AllowOrigin::Echo)
     }
 
     /// Is an origin predicate ([`Builder::allow_origin_fn`]) asked?

@@ -124,7 +124,7 @@ use actix_web::http::StatusCode;
 use actix_web::{Error, HttpResponse};
 use pin_project_lite::pin_project;
 
-use crate::adapter::http02::{kept_origin, Converted, Echo, Writer};
+use crate::adapter::http02::{kept_origin, ActixValues, Echo, Writer};
 use crate::engine::Decision;
 use crate::routes::{self, PolicyRef, Routes, Snapshot};
 
@@ -221,11 +221,11 @@ where
         let (_, policy, decision) = routes::decide(&self.routes, req.uri().path(), &req, |p| p);
         if let Some(status) = decision.status() {
             let mut res = HttpResponse::new(StatusCode::from_u16(status).unwrap_or(StatusCode::FORBIDDEN));
-            decision.write(&mut Writer {
-                values: Converted::of(&policy),
-                echo: Echo::Request(req.headers()),
-                response: res.headers_mut(),
-            });
+            decision.write(&mut Writer::new(
+                ActixValues::of(&policy),
+                Echo::Request(req.headers()),
+                res.headers_mut(),
+            ));
             return ResponseFuture {
                 state: State::Preflight {
                     response: Some(req.into_response(res)),
@@ -235,7 +235,7 @@ where
         // Read what the headers need before calling inward: an actual request echoes
         // at most its one `Origin` line (cloning the `HttpRequest` instead would
         // break actix-web's routing, which needs it uniquely owned).
-        let origin = kept_origin(Converted::of(&policy), &decision, req.headers());
+        let origin = kept_origin(&decision, req.headers());
         ResponseFuture {
             state: State::Inner {
                 future: self.service.call(req),
@@ -296,11 +296,11 @@ where
                 origin,
             } => match task::ready!(future.poll(cx)) {
                 Ok(mut res) => {
-                    decision.write(&mut Writer {
-                        values: Converted::of(policy),
-                        echo: Echo::Origin(origin.as_ref()),
-                        response: res.headers_mut(),
-                    });
+                    decision.write(&mut Writer::new(
+                        ActixValues::of(policy),
+                        Echo::Origin(origin.as_ref()),
+                        res.headers_mut(),
+                    ));
                     Poll::Ready(Ok(res.map_into_left_body()))
                 }
                 // A middleware inside us failed: its response is rendered later, by
@@ -309,11 +309,11 @@ where
                 Err(mut err) => {
                     let (decision, policy, origin) = (*decision, policy.clone(), origin.take());
                     err.add_response_mapper(move |mut res| {
-                        decision.write(&mut Writer {
-                            values: Converted::of(&policy),
-                            echo: Echo::Origin(origin.as_ref()),
-                            response: res.headers_mut(),
-                        });
+                        decision.write(&mut Writer::new(
+                            ActixValues::of(&policy),
+                            Echo::Origin(origin.as_ref()),
+                            res.headers_mut(),
+                        ));
                         res
                     });
                     Poll::Ready(Err(err))

@@ -220,7 +220,7 @@ where
         // An actual request's headers echo at most the one `Origin` line; keep it
         // (a cheap clone) since the request moves inward, unless the policy's own
         // prebuilt value answers it (an exact origin).
-        let origin = kept_origin(&*policy, &decision, req.headers());
+        let origin = kept_origin(&decision, req.headers());
         ResponseFuture {
             state: State::Inner {
                 future: self.inner.call(req),

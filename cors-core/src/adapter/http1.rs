@@ -8,14 +8,39 @@ use crate::policy::Policy;
 header_writer!(pub http);
 
 impl Values for Policy {
-    const LISTED_ORIGINS: bool = true;
-
+    #[inline(always)]
     fn prebuilt(&self, p: Prebuilt) -> Option<&HeaderValue> {
-        Policy::prebuilt(self, p)
+        let values = &self.parts.values;
+        match p {
+            Prebuilt::AllowMethods => values.allow_methods.prebuilt(),
+            Prebuilt::AllowHeaders => values.allow_headers.prebuilt(),
+            Prebuilt::ExposeHeaders => values.expose_headers.as_ref(),
+            Prebuilt::MaxAge => values.max_age.as_ref(),
+        }
     }
 
+    #[inline]
     fn listed_origin(&self, index: u32) -> Option<HeaderValue> {
         Policy::listed_origin(self, index)
+    }
+}
+
+/// Merges `vary` into the response's `Vary` lines with one hashed lookup of the
+/// name: the entry both reads the lines (if any) and appends to them.
+#[inline]
+fn merge_vary(response: &mut HeaderMap, _known: Option<bool>, vary: Vary) {
+    match response.entry(header::VARY) {
+        header::Entry::Vacant(entry) => {
+            entry.insert(vary_value(vary));
+        }
+        header::Entry::Occupied(mut entry) => {
+            let missing = missing(vary, entry.iter().map(HeaderValue::as_bytes));
+            append_missing(vary, missing, |v| match v {
+                Value::Vary(v) => entry.append(vary_value(v)),
+                Value::VaryToken(t) => entry.append(vary_token(t)),
+                _ => {}
+            });
+        }
     }
 }
 
@@ -94,11 +119,7 @@ impl Decision {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn apply(&self, policy: &Policy, request: &HeaderMap, response: &mut HeaderMap) {
-        self.write(&mut Writer {
-            values: policy,
-            echo: Echo::Request(request),
-            response,
-        });
+        self.write(&mut Writer::new(policy, Echo::Request(request), response));
     }
 
     /// Like [`Decision::apply`], for a decision that is not a preflight, once the
@@ -124,10 +145,6 @@ impl Decision {
             self.status().is_none(),
             "a preflight echoes more than the origin: use `apply`"
         );
-        self.write(&mut Writer {
-            values: policy,
-            echo: Echo::Origin(origin),
-            response,
-        });
+        self.write(&mut Writer::new(policy, Echo::Origin(origin), response));
     }
 }

@@ -5,7 +5,7 @@
 mod classify;
 mod decide;
 pub(crate) mod request_headers;
-mod vary;
+pub(crate) mod vary;
 mod write;
 
 pub use classify::{Kind, RawRequest, Request, RequestHeader};

@@ -1,7 +1,7 @@
 //! Writing a [`Decision`] onto a response through [`HeaderWriter`]: the response
 //! headers the engine owns, and where each value comes from.
 
-use crate::engine::vary::merge_vary;
+use crate::engine::vary;
 use crate::engine::{Decision, Kind, RequestHeader, Vary};
 use crate::policy::Prebuilt;
 
@@ -117,6 +117,14 @@ pub trait HeaderWriter {
     fn has_cors_headers(&self) -> bool {
         true
     }
+    /// Adds the tokens of `vary` that the response's `Vary` lines lack (all of
+    /// them as one line when it has none), leaving a `Vary: *` alone (RULES.md
+    /// section 4). By default through [`HeaderWriter::vary`] and
+    /// [`HeaderWriter::append`]; a writer whose map can look a name up once for
+    /// both (an entry) overrides it.
+    fn merge_vary(&mut self, vary: Vary) {
+        vary::merge_vary(vary, self);
+    }
 }
 
 impl Decision {
@@ -125,6 +133,7 @@ impl Decision {
     ///
     /// A preflight's response is the engine's own, so it is written onto a fresh
     /// map: nothing to remove, nothing to merge.
+    #[inline]
     pub fn write<W: HeaderWriter>(&self, out: &mut W) {
         let fresh = self.kind == Kind::Preflight;
         if !fresh && out.has_cors_headers() {
@@ -163,7 +172,7 @@ impl Decision {
         }
         match h.vary {
             Some(vary) if fresh => out.append(ResponseHeader::Vary, Value::Vary(vary)),
-            Some(vary) => merge_vary(vary, out),
+            Some(vary) => out.merge_vary(vary),
             None => {}
         }
     }

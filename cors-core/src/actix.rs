@@ -1,5 +1,5 @@
 //! The actix-web 4 adapter (feature `actix`): [`Cors`], a middleware (a `Transform`),
-//! a thin shell over [`Policy::decide`](crate::Policy::decide) and [`Decision::write`].
+//! a thin shell over [`Policy::decide`](crate::Policy::decide) and [`Decision::write`](crate::Decision::write).
 //!
 //! actix-web 4 is built on `http` 0.2, so the policy's prebuilt header values are
 //! converted to actix's types once per policy, on its first request, and kept in the
@@ -125,7 +125,7 @@ use actix_web::{Error, HttpResponse};
 use pin_project_lite::pin_project;
 
 use crate::adapter::http02::{kept_origin, ActixValues, Echo, Writer};
-use crate::engine::Decision;
+use crate::engine::{write_actual, Headers};
 use crate::routes::{self, PolicyRef, Routes, Snapshot};
 
 routes::route_methods!(
@@ -239,7 +239,7 @@ where
         ResponseFuture {
             state: State::Inner {
                 future: self.service.call(req),
-                decision,
+                headers: *decision.headers(),
                 policy,
                 origin,
             },
@@ -264,7 +264,8 @@ pin_project! {
         Inner {
             #[pin]
             future: F,
-            decision: Decision,
+            // Not the whole `Decision`: a smaller future is cheaper to move.
+            headers: Headers,
             policy: Snapshot,
             origin: Option<HeaderValue>,
         },
@@ -291,29 +292,35 @@ where
                 .map_into_right_body())),
             StateProj::Inner {
                 future,
-                decision,
+                headers,
                 policy,
                 origin,
             } => match task::ready!(future.poll(cx)) {
                 Ok(mut res) => {
-                    decision.write(&mut Writer::new(
-                        ActixValues::of(policy),
-                        Echo::Origin(origin.as_ref()),
-                        res.headers_mut(),
-                    ));
+                    write_actual(
+                        headers,
+                        &mut Writer::new(
+                            ActixValues::of(policy),
+                            Echo::Origin(origin.as_ref()),
+                            res.headers_mut(),
+                        ),
+                    );
                     Poll::Ready(Ok(res.map_into_left_body()))
                 }
                 // A middleware inside us failed: its response is rendered later, by
                 // actix-web, from the error. Keep the error (and its type, for
                 // `as_error`) and add our headers to whatever it renders.
                 Err(mut err) => {
-                    let (decision, policy, origin) = (*decision, policy.clone(), origin.take());
+                    let (headers, policy, origin) = (*headers, policy.clone(), origin.take());
                     err.add_response_mapper(move |mut res| {
-                        decision.write(&mut Writer::new(
-                            ActixValues::of(&policy),
-                            Echo::Origin(origin.as_ref()),
-                            res.headers_mut(),
-                        ));
+                        write_actual(
+                            &headers,
+                            &mut Writer::new(
+                                ActixValues::of(&policy),
+                                Echo::Origin(origin.as_ref()),
+                                res.headers_mut(),
+                            ),
+                        );
                         res
                     });
                     Poll::Ready(Err(err))

@@ -29,10 +29,11 @@ impl Request for ServiceRequest {
 /// names) gets the line appended without a lookup.
 #[inline]
 fn merge_vary(response: &mut HeaderMap, known: Option<bool>, vary: Vary) {
-    let missing = match known {
-        Some(false) => Some([true; 4]),
-        _ => missing(vary, response.get_all(header::VARY).map(HeaderValue::as_bytes)),
-    };
+    if known == Some(false) {
+        response.append(header::VARY, vary_value(vary));
+        return;
+    }
+    let missing = missing(vary, response.get_all(header::VARY).map(HeaderValue::as_bytes));
     append_missing(vary, missing, |v| match v {
         Value::Vary(v) => response.append(header::VARY, vary_value(v)),
         Value::VaryToken(t) => response.append(header::VARY, vary_token(t)),

@@ -25,10 +25,15 @@ impl Values for Policy {
     }
 }
 
-/// Merges `vary` into the response's `Vary` lines with one hashed lookup of the
-/// name: the entry both reads the lines (if any) and appends to them.
+/// Merges `vary` into the response's `Vary` lines. A response known to have none
+/// (`known`, from the walk over its names) gets the line appended; otherwise one
+/// hashed lookup of the name, whose entry both reads the lines and appends to them.
 #[inline]
-fn merge_vary(response: &mut HeaderMap, _known: Option<bool>, vary: Vary) {
+fn merge_vary(response: &mut HeaderMap, known: Option<bool>, vary: Vary) {
+    if known == Some(false) {
+        response.append(header::VARY, vary_value(vary));
+        return;
+    }
     match response.entry(header::VARY) {
         header::Entry::Vacant(entry) => {
             entry.insert(vary_value(vary));

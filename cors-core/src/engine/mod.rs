@@ -10,6 +10,8 @@ mod write;
 
 pub use classify::{Kind, RawRequest, Request, RequestHeader};
 pub use vary::Vary;
+#[cfg(any(feature = "tower", feature = "actix"))]
+pub(crate) use write::write_actual;
 pub use write::{AllowOrigin, HeaderWriter, ResponseHeader, Source, Value};
 
 /// Why a request was denied. Never sent to the client; for diagnostics

@@ -126,6 +126,7 @@ impl Deref for Snapshot {
 /// A refusal is reported like any denial: a debug event (feature `tracing`)
 /// naming the path and why. When the policy denies the request anyway, its
 /// own denial (already reported by the engine) is kept.
+#[inline]
 pub(crate) fn decide<'a, T, R: Request>(
     routes: &'a Routes<T>,
     path: &str,

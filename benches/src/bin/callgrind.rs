@@ -17,7 +17,8 @@
 //! same on every run of the same binary.
 //!
 //! A measurement is `TARGET/CASE/STACK/SET`: target `engine` (`Policy::decide` on
-//! an `http` 1 request; stacks `cors-macro`, `cors-builder`), `tower` or `actix`
+//! an `http` 1 request; stacks `cors-macro`, `cors-builder`), `engine-actix` (the
+//! same on actix-web's `ServiceRequest`, the actix adapter's `decide`), `tower` or `actix`
 //! (stacks `bare`, `floor`, `cors-macro`, `cors-builder`, and the peer
 //! `tower-http` or `actix-cors`), a case of [`Case`], and the header set
 //! `minimal` or `browser` ([`HeaderSet`]). A FILTER keeps the measurements whose
@@ -46,8 +47,9 @@ fn corsair_callgrind_measured(f: &mut dyn FnMut()) {
     f();
 }
 
-const TARGETS: [(&str, &[&str]); 3] = [
+const TARGETS: [(&str, &[&str]); 4] = [
     ("engine", &["cors-macro", "cors-builder"]),
+    ("engine-actix", &["cors-macro", "cors-builder"]),
     ("tower", &["bare", "floor", "cors-macro", "cors-builder", "tower-http"]),
     ("actix", &["bare", "floor", "cors-macro", "cors-builder", "actix-cors"]),
 ];
@@ -79,6 +81,24 @@ fn engine(case: Case, stack: &str, set: HeaderSet) {
         _ => usage(&format!("no engine stack {stack}")),
     };
     let req = Template::new(&case.spec_in(set)).request();
+    for _ in 0..3 {
+        let _ = black_box(policy.decide(black_box(&req)));
+    }
+    corsair_callgrind_measured(&mut || {
+        let _ = black_box(black_box(policy).decide(black_box(&req)));
+    });
+}
+
+/// `decide` on actix-web's `ServiceRequest`, whose `Request` impl looks the four
+/// headers up in actix-web's own map: what the actix adapter's `decide` costs.
+fn engine_actix(case: Case, stack: &str, set: HeaderSet) {
+    let builder = corsair_bench::api_builder();
+    let policy = match stack {
+        "cors-macro" => &corsair_bench::API,
+        "cors-builder" => &builder,
+        _ => usage(&format!("no engine-actix stack {stack}")),
+    };
+    let req = actix_stack::Template::new(&case.spec_in(set)).service_request();
     for _ in 0..3 {
         let _ = black_box(policy.decide(black_box(&req)));
     }
@@ -154,6 +174,7 @@ fn one(target: &str, case: &str, stack: &str, set: &str) {
     let (case, set) = (case_of(case), set_of(set));
     match target {
         "engine" => engine(case, stack, set),
+        "engine-actix" => actix_web::rt::System::new().block_on(async { engine_actix(case, stack, set) }),
         "tower" => tower(case, stack, set),
         "actix" => actix_web::rt::System::new().block_on(actix(case, stack, set)),
         _ => usage(&format!("no target {target}")),

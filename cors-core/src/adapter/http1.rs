@@ -19,7 +19,7 @@ impl Values for Policy {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn listed_origin(&self, index: u32) -> Option<HeaderValue> {
         Policy::listed_origin(self, index)
     }

@@ -192,6 +192,7 @@ impl Policy {
 
     /// The prebuilt `Access-Control-Allow-Origin` value of exact origin `index`
     /// ([`AllowOrigin::Listed`]); `None` for an index this policy does not have.
+    #[inline]
     pub(crate) fn listed_origin(&self, index: u32) -> Option<HeaderValue> {
         match &self.parts.origins {
             Origins::List { exact, .. } => exact.value(index),

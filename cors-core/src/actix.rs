@@ -1,10 +1,13 @@
 //! The actix-web 4 adapter (feature `actix`): [`Cors`], a middleware (a `Transform`),
 //! a thin shell over [`Policy::decide`](crate::Policy::decide) and [`Decision::write`](crate::Decision::write).
 //!
-//! actix-web 4 is built on `http` 0.2, so the policy's prebuilt header values are
-//! converted to actix's types once per policy, on its first request, and kept in the
-//! policy itself (so a replaced [`LivePolicy`](crate::LivePolicy) never sends the
-//! old lists); echoed values are clones of the request's own header values.
+//! actix-web 4 is built on `http` 0.2, so the policy's prebuilt header values
+//! (its lists and each exact origin's `Access-Control-Allow-Origin`) exist in
+//! actix's types too: built at compile time by `cors!`, or for any other policy
+//! converted once, on its first request, and kept in the policy itself (so a
+//! replaced [`LivePolicy`](crate::LivePolicy) never sends the old lists). Echoed
+//! values (a pattern-matched origin, echoed methods or headers) are clones of the
+//! request's own header values.
 //!
 //! # Where to put it
 //!
@@ -187,9 +190,10 @@ where
 
 /// The service [`Cors`] wraps around the inner one.
 ///
-/// Per request it allocates nothing: the decision is a small `Copy` value, the
-/// request's `Origin` is kept as a clone of its `HeaderValue` (a reference-count
-/// increment), and the policy costs one atomic increment (a live one a fixed few). The only allocations
+/// Per request it allocates nothing: the decision is a small `Copy` value, an
+/// exact origin is answered with the policy's prebuilt value, a pattern or
+/// predicate match keeps a clone of the request's `Origin` (a reference-count
+/// increment), and an owned policy costs one atomic increment (a live one a fixed few). The only allocations
 /// are the header map's own when it grows, and, for an inner `Err` only, the
 /// boxed response mapper that adds the headers to the error's response.
 pub struct CorsMiddleware<S> {

@@ -86,6 +86,7 @@ impl PolicyRef {
     /// for an owned one.
     /// For a live policy, [`LivePolicy::load`]: a fixed number of atomic
     /// operations, no lock.
+    #[inline]
     pub(crate) fn load(&self) -> Snapshot {
         match &self.0 {
             Held::Static(p) => Snapshot::Static(p),

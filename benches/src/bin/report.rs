@@ -733,7 +733,8 @@ middleware writing these headers could reach; for the actix-web preflight, as fo
 - **actix-web.** The *decide* subtracted in the actix rows is `decide` on actix-web's `ServiceRequest`
   (`engine-actix`), whose four header lookups in actix-web's hash map cost more on a preflight and less on
   an actual request than the walk over an `http` 1 map. The floor answers a preflight without running the
-  handler, which the bare app runs, so the floor's added cost is close to zero (about 120 instructions) and
+  handler, which the bare app runs, so the floor's added cost is close to zero (70 to 130 instructions, with the
+  build's code layout) and
   any middleware that decides cannot come within 2x of it: the bound column shows `decide` alone is many
   times that. The rest of our preflight's added cost is the floor's own work: actix-web's `HttpResponse`
   head from its pool and the header map's appends (`actix_http::HeaderMap::append`, about 145 instructions

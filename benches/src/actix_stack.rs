@@ -72,6 +72,15 @@ impl Template {
         req.to_request()
     }
 
+    /// The same request as the middleware sees it (for `decide` alone).
+    pub fn service_request(&self) -> ServiceRequest {
+        let mut req = test::TestRequest::default().method(self.method.clone()).uri("/items");
+        for (name, value) in &self.headers {
+            req = req.append_header((name.clone(), value.clone()));
+        }
+        req.to_srv_request()
+    }
+
     /// The same request with another `Origin`.
     pub fn with_origin(&self, origin: &'static str) -> Self {
         let mut t = self.clone();

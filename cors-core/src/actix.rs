@@ -1,10 +1,13 @@
 //! The actix-web 4 adapter (feature `actix`): [`Cors`], a middleware (a `Transform`),
-//! a thin shell over [`Policy::decide`](crate::Policy::decide) and [`Decision::write`].
+//! a thin shell over [`Policy::decide`](crate::Policy::decide) and [`Decision::write`](crate::Decision::write).
 //!
-//! actix-web 4 is built on `http` 0.2, so the policy's prebuilt header values are
-//! converted to actix's types once per policy, on its first request, and kept in the
-//! policy itself (so a replaced [`LivePolicy`](crate::LivePolicy) never sends the
-//! old lists); echoed values are clones of the request's own header values.
+//! actix-web 4 is built on `http` 0.2, so the policy's prebuilt header values
+//! (its lists and each exact origin's `Access-Control-Allow-Origin`) exist in
+//! actix's types too: built at compile time by `cors!`, or for any other policy
+//! converted once, on its first request, and kept in the policy itself (so a
+//! replaced [`LivePolicy`](crate::LivePolicy) never sends the old lists). Echoed
+//! values (a pattern-matched origin, echoed methods or headers) are clones of the
+//! request's own header values.
 //!
 //! # Where to put it
 //!
@@ -124,8 +127,8 @@ use actix_web::http::StatusCode;
 use actix_web::{Error, HttpResponse};
 use pin_project_lite::pin_project;
 
-use crate::adapter::http02::{kept_origin, Converted, Echo, Writer};
-use crate::engine::Decision;
+use crate::adapter::http02::{kept_origin, ActixValues, Echo, Writer};
+use crate::engine::{write_actual, Headers};
 use crate::routes::{self, PolicyRef, Routes, Snapshot};
 
 routes::route_methods!(
@@ -187,9 +190,10 @@ where
 
 /// The service [`Cors`] wraps around the inner one.
 ///
-/// Per request it allocates nothing: the decision is a small `Copy` value, the
-/// request's `Origin` is kept as a clone of its `HeaderValue` (a reference-count
-/// increment), and the policy costs one atomic increment (a live one a fixed few). The only allocations
+/// Per request it allocates nothing: the decision is a small `Copy` value, an
+/// exact origin is answered with the policy's prebuilt value, a pattern or
+/// predicate match keeps a clone of the request's `Origin` (a reference-count
+/// increment), and an owned policy costs one atomic increment (a live one a fixed few). The only allocations
 /// are the header map's own when it grows, and, for an inner `Err` only, the
 /// boxed response mapper that adds the headers to the error's response.
 pub struct CorsMiddleware<S> {
@@ -221,11 +225,11 @@ where
         let (_, policy, decision) = routes::decide(&self.routes, req.uri().path(), &req, |p| p);
         if let Some(status) = decision.status() {
             let mut res = HttpResponse::new(StatusCode::from_u16(status).unwrap_or(StatusCode::FORBIDDEN));
-            decision.write(&mut Writer {
-                values: Converted::of(&policy),
-                echo: Echo::Request(req.headers()),
-                response: res.headers_mut(),
-            });
+            decision.write(&mut Writer::new(
+                ActixValues::of(&policy),
+                Echo::Request(req.headers()),
+                res.headers_mut(),
+            ));
             return ResponseFuture {
                 state: State::Preflight {
                     response: Some(req.into_response(res)),
@@ -235,11 +239,11 @@ where
         // Read what the headers need before calling inward: an actual request echoes
         // at most its one `Origin` line (cloning the `HttpRequest` instead would
         // break actix-web's routing, which needs it uniquely owned).
-        let origin = kept_origin(Converted::of(&policy), &decision, req.headers());
+        let origin = kept_origin(&decision, req.headers());
         ResponseFuture {
             state: State::Inner {
                 future: self.service.call(req),
-                decision,
+                headers: *decision.headers(),
                 policy,
                 origin,
             },
@@ -264,7 +268,8 @@ pin_project! {
         Inner {
             #[pin]
             future: F,
-            decision: Decision,
+            // Not the whole `Decision`: a smaller future is cheaper to move.
+            headers: Headers,
             policy: Snapshot,
             origin: Option<HeaderValue>,
         },
@@ -291,29 +296,35 @@ where
                 .map_into_right_body())),
             StateProj::Inner {
                 future,
-                decision,
+                headers,
                 policy,
                 origin,
             } => match task::ready!(future.poll(cx)) {
                 Ok(mut res) => {
-                    decision.write(&mut Writer {
-                        values: Converted::of(policy),
-                        echo: Echo::Origin(origin.as_ref()),
-                        response: res.headers_mut(),
-                    });
+                    write_actual(
+                        headers,
+                        &mut Writer::new(
+                            ActixValues::of(policy),
+                            Echo::Origin(origin.as_ref()),
+                            res.headers_mut(),
+                        ),
+                    );
                     Poll::Ready(Ok(res.map_into_left_body()))
                 }
                 // A middleware inside us failed: its response is rendered later, by
                 // actix-web, from the error. Keep the error (and its type, for
                 // `as_error`) and add our headers to whatever it renders.
                 Err(mut err) => {
-                    let (decision, policy, origin) = (*decision, policy.clone(), origin.take());
+                    let (headers, policy, origin) = (*headers, policy.clone(), origin.take());
                     err.add_response_mapper(move |mut res| {
-                        decision.write(&mut Writer {
-                            values: Converted::of(&policy),
-                            echo: Echo::Origin(origin.as_ref()),
-                            response: res.headers_mut(),
-                        });
+                        write_actual(
+                            &headers,
+                            &mut Writer::new(
+                                ActixValues::of(&policy),
+                                Echo::Origin(origin.as_ref()),
+                                res.headers_mut(),
+                            ),
+                        );
                         res
                     });
                     Poll::Ready(Err(err))

@@ -124,8 +124,8 @@ use pin_project_lite::pin_project;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::adapter::http1::kept_origin;
-use crate::engine::Decision;
+use crate::adapter::http1::{kept_origin, Echo, Writer};
+use crate::engine::{write_actual, Headers};
 use crate::routes::{self, PolicyRef, Routes, Snapshot};
 
 routes::route_methods!(
@@ -220,11 +220,11 @@ where
         // An actual request's headers echo at most the one `Origin` line; keep it
         // (a cheap clone) since the request moves inward, unless the policy's own
         // prebuilt value answers it (an exact origin).
-        let origin = kept_origin(&*policy, &decision, req.headers());
+        let origin = kept_origin(&decision, req.headers());
         ResponseFuture {
             state: State::Inner {
                 future: self.inner.call(req),
-                decision,
+                headers: *decision.headers(),
                 policy,
                 origin,
             },
@@ -249,7 +249,8 @@ pin_project! {
         Inner {
             #[pin]
             future: F,
-            decision: Decision,
+            // Not the whole `Decision`: a smaller future is cheaper to move.
+            headers: Headers,
             policy: Snapshot,
             origin: Option<HeaderValue>,
         },
@@ -275,12 +276,15 @@ where
             }
             StateProj::Inner {
                 future,
-                decision,
+                headers,
                 policy,
                 origin,
             } => {
                 let mut res = ready!(future.poll(cx))?;
-                decision.apply_with_origin(policy, origin.as_ref(), res.headers_mut());
+                write_actual(
+                    headers,
+                    &mut Writer::new(&**policy, Echo::Origin(origin.as_ref()), res.headers_mut()),
+                );
                 Poll::Ready(Ok(res))
             }
         }

@@ -1,6 +1,13 @@
 //! The expansion: a validated policy's parts as static data, passed to the
 //! hidden `const fn` constructor. Absolute `$crate::__private` paths only; the
 //! output depends on nothing but the input (the origin table's hash is fixed).
+//!
+//! Every header value is built at compile time: the exact origins' values as a
+//! `static` array (so echoing one is a copy of a prebuilt value, never a check of
+//! its bytes per request), and, through corsair-core's `__private::policy!`, the
+//! actix-web adapter's `http` 0.2 copies when corsair-core is built with that
+//! adapter. This macro cannot know the features of the crate it expands into;
+//! corsair-core defines `policy!` for the features it was built with.
 
 use corsair_core::__private::{
     http::HeaderValue, AllowHeaders, AllowMethods, Methods, OriginTable, Origins, Parts, Pattern, PortPattern,
@@ -38,6 +45,10 @@ fn parts(krate: &TokenStream, policy: &Policy) -> TokenStream {
         preflight_status,
         values,
     } = corsair_core::__private::parts(policy);
+    let origin_texts: Vec<&str> = match origins {
+        Origins::Any => Vec::new(),
+        Origins::List { exact, .. } => exact.origins.iter().map(|o| &**o).collect(),
+    };
     let origins = match origins {
         Origins::Any => quote!(#p::Origins::Any),
         Origins::List {
@@ -110,8 +121,9 @@ fn parts(krate: &TokenStream, policy: &Policy) -> TokenStream {
         PreflightStatus::Ok => quote!(#p::PreflightStatus::Ok),
         PreflightStatus::NoContent => quote!(#p::PreflightStatus::NoContent),
     };
+    let actix = actix_values(&origin_texts, values);
     quote! {
-        #p::from_parts(#p::Parts {
+        #p::policy!(#p::Parts {
             origins: #origins,
             methods: #methods,
             headers: #headers,
@@ -124,7 +136,38 @@ fn parts(krate: &TokenStream, policy: &Policy) -> TokenStream {
                 expose_headers: #expose_headers,
                 max_age: #max_age,
             },
-        })
+        }; #actix)
+    }
+}
+
+/// The texts `policy!` makes `http` 0.2 values of when the actix adapter is built:
+/// the exact origins (their count first, for the array's type) and each
+/// prebuilt value, `None` when the policy echoes or omits it.
+fn actix_values(origins: &[&str], values: &Values) -> TokenStream {
+    let n = Literal::usize_unsuffixed(origins.len());
+    let text = |v: Option<&HeaderValue>| match v {
+        Some(v) => {
+            let s = v.to_str().unwrap_or_default();
+            quote!(::core::option::Option::Some(#s))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let allow_methods = text(match &values.allow_methods {
+        AllowMethods::Prebuilt(v) => Some(v),
+        AllowMethods::Echo => None,
+    });
+    let allow_headers = text(match &values.allow_headers {
+        AllowHeaders::Prebuilt(v) => Some(v),
+        AllowHeaders::Echo | AllowHeaders::Never => None,
+    });
+    let expose_headers = text(values.expose_headers.as_ref());
+    let max_age = text(values.max_age.as_ref());
+    quote! {
+        origins: #n [#(#origins),*],
+        allow_methods: #allow_methods,
+        allow_headers: #allow_headers,
+        expose_headers: #expose_headers,
+        max_age: #max_age
     }
 }
 
@@ -132,11 +175,25 @@ fn parts(krate: &TokenStream, policy: &Policy) -> TokenStream {
 fn table(p: &TokenStream, table: &OriginTable) -> TokenStream {
     let slots = table.slots.iter().map(|&s| Literal::u32_unsuffixed(s));
     let origins = table.origins.iter().map(|o| text(p, o));
+    // Validated origins are visible ASCII, which `from_static` accepts. A value
+    // holds a `Bytes` (interior mutability), so the array is a `static`, not a
+    // promoted constant; a `const` policy may refer to it. `from_static` checks
+    // each byte while the compiler evaluates it: 10,000 origins take a few
+    // million steps, past the lint that flags long evaluations.
+    let n = Literal::usize_unsuffixed(table.origins.len());
+    let values = table.origins.iter().map(|o| {
+        let o: &str = o;
+        quote!(#p::http::HeaderValue::from_static(#o))
+    });
     quote! {
         #p::OriginTable {
             slots: #p::Cow::Borrowed(&[#(#slots),*]),
             origins: #p::Cow::Borrowed(&[#(#origins),*]),
-            values: #p::Cow::Borrowed(&[]),
+            values: #p::Cow::Borrowed({
+                #[allow(long_running_const_eval)]
+                static VALUES: [#p::http::HeaderValue; #n] = [#(#values),*];
+                &VALUES
+            }),
         }
     }
 }

@@ -17,7 +17,8 @@
 //! same on every run of the same binary.
 //!
 //! A measurement is `TARGET/CASE/STACK/SET`: target `engine` (`Policy::decide` on
-//! an `http` 1 request; stacks `cors-macro`, `cors-builder`), `tower` or `actix`
+//! an `http` 1 request; stacks `cors-macro`, `cors-builder`), `engine-actix` (the
+//! same on actix-web's `ServiceRequest`, the actix adapter's `decide`), `tower` or `actix`
 //! (stacks `bare`, `floor`, `cors-macro`, `cors-builder`, and the peer
 //! `tower-http` or `actix-cors`), a case of [`Case`], and the header set
 //! `minimal` or `browser` ([`HeaderSet`]). A FILTER keeps the measurements whose
@@ -51,8 +52,9 @@ fn corsair_callgrind_measured(f: &mut dyn FnMut()) {
     f();
 }
 
-const TARGETS: [(&str, &[&str]); 3] = [
+const TARGETS: [(&str, &[&str]); 4] = [
     ("engine", &["cors-macro", "cors-builder"]),
+    ("engine-actix", &["cors-macro", "cors-builder"]),
     ("tower", &["bare", "floor", "cors-macro", "cors-builder", "tower-http"]),
     ("actix", &["bare", "floor", "cors-macro", "cors-builder", "actix-cors"]),
 ];
@@ -76,6 +78,16 @@ fn usage(why: &str) -> ! {
     process::exit(2);
 }
 
+/// Three warm-up `decide`s, then the counted one.
+fn measure_decide<R: corsair::Request>(policy: &corsair::Policy, req: &R) {
+    for _ in 0..3 {
+        let _ = black_box(policy.decide(black_box(req)));
+    }
+    corsair_callgrind_measured(&mut || {
+        let _ = black_box(black_box(policy).decide(black_box(req)));
+    });
+}
+
 fn engine(case: Case, stack: &str, set: HeaderSet) {
     let builder = corsair_bench::api_builder();
     let policy = match stack {
@@ -84,12 +96,7 @@ fn engine(case: Case, stack: &str, set: HeaderSet) {
         _ => usage(&format!("no engine stack {stack}")),
     };
     let req = Template::new(&case.spec_in(set)).request();
-    for _ in 0..3 {
-        let _ = black_box(policy.decide(black_box(&req)));
-    }
-    corsair_callgrind_measured(&mut || {
-        let _ = black_box(black_box(policy).decide(black_box(&req)));
-    });
+    measure_decide(policy, &req);
 }
 
 /// The ids of target `hostile`: each hostile value, then each policy's ordinary preflight.
@@ -115,12 +122,20 @@ fn hostile(id: &str) {
         },
     };
     let req = Template::new(&spec).request();
-    for _ in 0..3 {
-        let _ = black_box(policy.decide(black_box(&req)));
-    }
-    corsair_callgrind_measured(&mut || {
-        let _ = black_box(black_box(policy).decide(black_box(&req)));
-    });
+    measure_decide(policy, &req);
+}
+
+/// `decide` on actix-web's `ServiceRequest`, whose `Request` impl looks the four
+/// headers up in actix-web's own map: what the actix adapter's `decide` costs.
+fn engine_actix(case: Case, stack: &str, set: HeaderSet) {
+    let builder = corsair_bench::api_builder();
+    let policy = match stack {
+        "cors-macro" => &corsair_bench::API,
+        "cors-builder" => &builder,
+        _ => usage(&format!("no engine-actix stack {stack}")),
+    };
+    let req = actix_stack::Template::new(&case.spec_in(set)).service_request();
+    measure_decide(policy, &req);
 }
 
 fn tower(case: Case, stack: &str, set: HeaderSet) {
@@ -193,6 +208,7 @@ fn one(target: &str, case: &str, stack: &str, set: &str) {
     let (case, set) = (case_of(case), set_of(set));
     match target {
         "engine" => engine(case, stack, set),
+        "engine-actix" => actix_web::rt::System::new().block_on(async { engine_actix(case, stack, set) }),
         "tower" => tower(case, stack, set),
         "actix" => actix_web::rt::System::new().block_on(actix(case, stack, set)),
         _ => usage(&format!("no target {target}")),
@@ -264,36 +280,10 @@ fn main() {
         })
         .collect();
     let mut failed = false;
-    for (target, stacks) in TARGETS {
-        for set in HeaderSet::ALL {
-            for case in Case::ALL {
-                for stack in stacks {
-                    let name = [target, case.id(), stack, set.id()];
-                    let label = name.join("/");
-                    if !filters.is_empty() && !filters.iter().any(|f| label.contains(f.as_str())) {
-                        continue;
-                    }
-                    match count(&exe, &dir, &name) {
-                        Ok(n) => {
-                            println!("{label:<48} {n:>8}");
-                            let key = name.join("\t");
-                            rows.retain(|(k, _)| *k != key);
-                            rows.push((key, n));
-                        }
-                        Err(e) => {
-                            eprintln!("{e}");
-                            failed = true;
-                        }
-                    }
-                }
-            }
-        }
-    }
-    for id in hostile_ids() {
-        let name = ["hostile", id, "decide", "value"];
+    let mut measure = |name: [&str; 4]| {
         let label = name.join("/");
         if !filters.is_empty() && !filters.iter().any(|f| label.contains(f.as_str())) {
-            continue;
+            return;
         }
         match count(&exe, &dir, &name) {
             Ok(n) => {
@@ -307,6 +297,18 @@ fn main() {
                 failed = true;
             }
         }
+    };
+    for (target, stacks) in TARGETS {
+        for set in HeaderSet::ALL {
+            for case in Case::ALL {
+                for stack in stacks {
+                    measure([target, case.id(), stack, set.id()]);
+                }
+            }
+        }
+    }
+    for id in hostile_ids() {
+        measure(["hostile", id, "decide", "value"]);
     }
     rows.sort();
     let text: String = rows.iter().map(|(k, v)| format!("{k}\t{v}\n")).collect();

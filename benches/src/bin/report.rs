@@ -694,7 +694,8 @@ const TARGET_NOTES: &str = "
 Verdicts are taken on instruction counts (*Instruction counts* below), which do not move with the machine's
 load; the wall-clock column is criterion's ratio for the same requests in the run logged above. *bound*: for
 the writing target, (the floor's added cost + `decide` alone) / the floor's added cost, which no adapter that
-calls the engine can beat; for the tower-http target, tower-http's added cost / the floor's, the most any
+calls the engine can beat (`decide` on the adapter's own request type: actix-web's `ServiceRequest` for the
+actix rows); for the tower-http target, tower-http's added cost / the floor's, the most any
 middleware writing these headers could reach; for the actix-web preflight, as for the writing target.
 
 ### What was done, and what bounds the misses
@@ -714,22 +715,30 @@ middleware writing these headers could reach; for the actix-web preflight, as fo
   the origin lookup (about 150) and the method (about 110). An actual request costs one `HeaderMap` lookup of
   `Origin` (about 170, `http`'s own hashing and probing) and the origin table (about 150): that lookup alone
   is above the half of before that the target asks, hence the miss.
-- **Writing against the floor.** The floor appends prebuilt lines and checks nothing. Ours also, on an
-  actual response, looks for a handler's `Access-Control-*` headers to replace (RULES.md section 3) and
-  looks up and merges the handler's `Vary` (section 4), and on both kinds looks the request's `Origin` up
-  again to echo it (the engine decides on bytes and returns no reference into the map). Those lookups are
-  the distance to the floor in the writing column.
-- **`cors!` against builder.** An allowed request's `Access-Control-Allow-Origin` is now the policy's own
-  value for the matched origin. A builder policy keeps a prebuilt `HeaderValue` per origin (a clone); a
-  `cors!` policy's origins are `'static` text, and `OriginTable::value` makes a value over it per request:
-  a byte check and then `HeaderValue::from_static`'s own run-time check of every byte, about 540
-  instructions for a 23-byte origin, which is why `cors!` rows now cost more than builder rows through the
-  adapters. Prebuilt values in the `cors!` expansion would remove it.
-- **actix-web preflight.** The floor answers a preflight without running the handler, which the bare app
-  runs, so the floor's added cost is close to zero (in instructions, about 130) and any middleware that
-  decides cannot come within 2x of it: the bound column shows `decide` alone is many times that. The rest of
-  our preflight's added cost is the same as the floor's: actix-web's `HttpResponse` head from its pool and
-  the header map's appends (`actix_http::HeaderMap::append`, about 145 instructions a line).
+- **Writing against the floor.** The floor appends prebuilt lines and checks nothing. Ours writes the same
+  lines the same way (each `append` of a constant name and a prebuilt or constant value, inlined into one
+  straight function), and on an actual response also walks the handler's header names once to learn whether
+  it set any `Access-Control-*` header to replace (RULES.md section 3) and whether it has a `Vary` to merge
+  with (section 4): without one, `Vary` is appended like any line; with one, `http` 1 reads and appends
+  through a single entry. An exact origin is answered with the policy's prebuilt value, so the request's
+  `Origin` is not looked up again (a pattern match still clones it from the request). What is left over the
+  floor is the adapter's frame: choosing the route's policy, holding it and the decision's headers in the
+  response future, and (for an owned policy) its reference count.
+- **`cors!` against builder.** A `cors!` expansion builds every header value at compile time: its exact
+  origins' `Access-Control-Allow-Origin` values are a `static` array of `from_static` values, so echoing one
+  is a copy (the per-request check and `HeaderValue::from_static` of before, about 540 instructions for a
+  23-byte origin, are gone), and with the actix adapter built, the `http` 0.2 copies are statics too. A
+  builder policy's values own their bytes, so each clone is an atomic increment: builder rows cost a few
+  tens of instructions more.
+- **actix-web.** The *decide* subtracted in the actix rows is `decide` on actix-web's `ServiceRequest`
+  (`engine-actix`), whose four header lookups in actix-web's hash map cost more on a preflight and less on
+  an actual request than the walk over an `http` 1 map. The floor answers a preflight without running the
+  handler, which the bare app runs, so the floor's added cost is close to zero (70 to 130 instructions, with the
+  build's code layout) and
+  any middleware that decides cannot come within 2x of it: the bound column shows `decide` alone is many
+  times that. The rest of our preflight's added cost is the floor's own work: actix-web's `HttpResponse`
+  head from its pool and the header map's appends (`actix_http::HeaderMap::append`, about 145 instructions
+  a line), with the policy's values converted to `http` 0.2 once (at compile time for `cors!`).
 - **Against the peers.** Both peers check less than the rules ask (tower-http only the origin, actix-cors only
   the first `Access-Control-Request-Headers` line, neither removes a handler's CORS headers nor merges `Vary`
   without duplicates), so their added cost is not far above the floor's: the *bound* column caps what any

@@ -8,14 +8,44 @@ use crate::policy::Policy;
 header_writer!(pub http);
 
 impl Values for Policy {
-    const LISTED_ORIGINS: bool = true;
-
+    #[inline(always)]
     fn prebuilt(&self, p: Prebuilt) -> Option<&HeaderValue> {
-        Policy::prebuilt(self, p)
+        let values = &self.parts.values;
+        match p {
+            Prebuilt::AllowMethods => values.allow_methods.prebuilt(),
+            Prebuilt::AllowHeaders => values.allow_headers.prebuilt(),
+            Prebuilt::ExposeHeaders => values.expose_headers.as_ref(),
+            Prebuilt::MaxAge => values.max_age.as_ref(),
+        }
     }
 
+    #[inline(always)]
     fn listed_origin(&self, index: u32) -> Option<HeaderValue> {
         Policy::listed_origin(self, index)
+    }
+}
+
+/// Merges `vary` into the response's `Vary` lines. A response known to have none
+/// (`known`, from the walk over its names) gets the line appended; otherwise one
+/// hashed lookup of the name, whose entry both reads the lines and appends to them.
+#[inline]
+fn merge_vary(response: &mut HeaderMap, known: Option<bool>, vary: Vary) {
+    if known == Some(false) {
+        response.append(header::VARY, vary_value(vary));
+        return;
+    }
+    match response.entry(header::VARY) {
+        header::Entry::Vacant(entry) => {
+            entry.insert(vary_value(vary));
+        }
+        header::Entry::Occupied(mut entry) => {
+            let missing = missing(vary, entry.iter().map(HeaderValue::as_bytes));
+            append_missing(vary, missing, |v| match v {
+                Value::Vary(v) => entry.append(vary_value(v)),
+                Value::VaryToken(t) => entry.append(vary_token(t)),
+                _ => {}
+            });
+        }
     }
 }
 
@@ -134,11 +164,7 @@ impl Decision {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn apply(&self, policy: &Policy, request: &HeaderMap, response: &mut HeaderMap) {
-        self.write(&mut Writer {
-            values: policy,
-            echo: Echo::Request(request),
-            response,
-        });
+        self.write(&mut Writer::new(policy, Echo::Request(request), response));
     }
 
     /// Like [`Decision::apply`], for a decision that is not a preflight, once the
@@ -164,10 +190,6 @@ impl Decision {
             self.status().is_none(),
             "a preflight echoes more than the origin: use `apply`"
         );
-        self.write(&mut Writer {
-            values: policy,
-            echo: Echo::Origin(origin),
-            response,
-        });
+        self.write(&mut Writer::new(policy, Echo::Origin(origin), response));
     }
 }

@@ -10,6 +10,8 @@ macro_rules! header_writer {
         use $($http)::+::header::{self as header, HeaderMap, HeaderName, HeaderValue};
 
         use crate::engine::{HeaderWriter, RequestHeader, ResponseHeader, Value, Vary};
+        #[allow(unused_imports)] // each version's `merge_vary` uses some
+        use crate::engine::vary::{append_missing, missing};
         use crate::policy::Prebuilt;
 
         const ACRPN: HeaderName = HeaderName::from_static("access-control-request-private-network");
@@ -26,6 +28,7 @@ macro_rules! header_writer {
         }
 
         /// The name of a response header the engine writes.
+        #[inline(always)]
         $vis fn response_header_name(h: ResponseHeader) -> HeaderName {
             match h {
                 ResponseHeader::AllowOrigin => header::ACCESS_CONTROL_ALLOW_ORIGIN,
@@ -71,63 +74,75 @@ macro_rules! header_writer {
 
         /// Where a writer finds the policy's prebuilt values, in this `http` version's type.
         pub(crate) trait Values {
-            /// Does [`Values::listed_origin`] serve exact origins? If not, the
-            /// request's `Origin` is kept and echoed for them too.
-            const LISTED_ORIGINS: bool = false;
-
             /// One prebuilt value, if the policy has it.
             fn prebuilt(&self, p: Prebuilt) -> Option<&HeaderValue>;
 
-            /// The prebuilt value of exact origin `index` ([`AllowOrigin::Listed`](crate::engine::AllowOrigin::Listed)).
-            fn listed_origin(&self, index: u32) -> Option<HeaderValue> {
-                let _ = index;
-                None
-            }
+            /// The prebuilt value of exact origin `index` ([`AllowOrigin::Listed`](crate::engine::AllowOrigin::Listed)),
+            /// `None` only for an index the policy does not have (then the request's
+            /// `Origin` is echoed, if the writer still has it).
+            fn listed_origin(&self, index: u32) -> Option<HeaderValue>;
         }
 
         /// The header value of an engine value. Constants are built at compile time
-        /// (`from_static` checks its bytes, so calling it per request would cost).
+        /// (`from_static` checks its bytes, so calling it per request would cost);
+        /// inlined, so that each of [`Decision::write`](crate::Decision::write)'s
+        /// lines becomes a constant or one clone of a prebuilt value.
+        #[inline(always)]
         pub(crate) fn value_of(values: &impl Values, v: Value) -> Option<HeaderValue> {
             #![allow(clippy::declare_interior_mutable_const)]
             const STAR: HeaderValue = HeaderValue::from_static("*");
             const TRUE: HeaderValue = HeaderValue::from_static("true");
-            const ORIGIN: HeaderValue = HeaderValue::from_static(Vary::Origin.value());
-            const PREFLIGHT: HeaderValue = HeaderValue::from_static(Vary::Preflight.value());
-            const PREFLIGHT_PNA: HeaderValue = HeaderValue::from_static(Vary::PreflightPrivateNetwork.value());
-            const ACRM: HeaderValue = HeaderValue::from_static("access-control-request-method");
-            const ACRH: HeaderValue = HeaderValue::from_static("access-control-request-headers");
-            const ACRPN: HeaderValue = HeaderValue::from_static("access-control-request-private-network");
             Some(match v {
                 Value::Star => STAR,
                 Value::True => TRUE,
                 Value::Prebuilt(p) => values.prebuilt(p)?.clone(),
-                Value::Vary(Vary::Origin) | Value::VaryToken("origin") => ORIGIN,
-                Value::Vary(Vary::Preflight) => PREFLIGHT,
-                Value::Vary(Vary::PreflightPrivateNetwork) => PREFLIGHT_PNA,
-                // The single tokens: only when a handler's `Vary` already lists some of ours.
-                Value::VaryToken("access-control-request-method") => ACRM,
-                Value::VaryToken("access-control-request-headers") => ACRH,
-                Value::VaryToken("access-control-request-private-network") => ACRPN,
-                Value::VaryToken(t) => HeaderValue::from_static(t),
+                Value::Vary(vary) => vary_value(vary),
+                Value::VaryToken(t) => vary_token(t),
             })
         }
 
-        /// The request's `Origin` line when the decision echoes it: all that an actual
-        /// request's headers need once the request has moved inward. Not kept for an
-        /// exact origin that `values` serves from its prebuilt value, so a request
-        /// whose values own their bytes (built in process) costs no copy; a pattern
-        /// match clones (a reference-count increment for a parsed request).
+        /// A `Vary` set's value.
+        #[inline(always)]
+        fn vary_value(vary: Vary) -> HeaderValue {
+            #![allow(clippy::declare_interior_mutable_const)]
+            const ORIGIN: HeaderValue = HeaderValue::from_static(Vary::Origin.value());
+            const PREFLIGHT: HeaderValue = HeaderValue::from_static(Vary::Preflight.value());
+            const PREFLIGHT_PNA: HeaderValue = HeaderValue::from_static(Vary::PreflightPrivateNetwork.value());
+            match vary {
+                Vary::Origin => ORIGIN,
+                Vary::Preflight => PREFLIGHT,
+                Vary::PreflightPrivateNetwork => PREFLIGHT_PNA,
+            }
+        }
+
+        /// One `Vary` token: only when a handler's `Vary` already lists some of ours.
+        #[cold]
+        fn vary_token(t: &'static str) -> HeaderValue {
+            #![allow(clippy::declare_interior_mutable_const)]
+            const ORIGIN: HeaderValue = HeaderValue::from_static("origin");
+            const ACRM: HeaderValue = HeaderValue::from_static("access-control-request-method");
+            const ACRH: HeaderValue = HeaderValue::from_static("access-control-request-headers");
+            const ACRPN: HeaderValue = HeaderValue::from_static("access-control-request-private-network");
+            match t {
+                "origin" => ORIGIN,
+                "access-control-request-method" => ACRM,
+                "access-control-request-headers" => ACRH,
+                "access-control-request-private-network" => ACRPN,
+                t => HeaderValue::from_static(t),
+            }
+        }
+
+        /// The request's `Origin` line when the decision echoes it (a pattern or
+        /// predicate match): all that an actual request's headers need once the
+        /// request has moved inward, a clone (a reference-count increment for a
+        /// parsed request). An exact origin is answered with the policy's prebuilt
+        /// value, so nothing is looked up for it.
         // Used by both adapters; the `http` 1 copy is idle without the tower one.
         #[cfg_attr(not(feature = "tower"), allow(dead_code))]
-        pub(crate) fn kept_origin<V: Values>(
-            _values: &V,
-            decision: &crate::engine::Decision,
-            request: &HeaderMap,
-        ) -> Option<HeaderValue> {
-            use crate::engine::AllowOrigin;
+        #[inline]
+        pub(crate) fn kept_origin(decision: &crate::engine::Decision, request: &HeaderMap) -> Option<HeaderValue> {
             match decision.headers().allow_origin {
-                Some(AllowOrigin::Echo) => request.get(header::ORIGIN).cloned(),
-                Some(AllowOrigin::Listed(_)) if !V::LISTED_ORIGINS => request.get(header::ORIGIN).cloned(),
+                Some(crate::engine::AllowOrigin::Echo) => request.get(header::ORIGIN).cloned(),
                 _ => None,
             }
         }
@@ -145,18 +160,36 @@ macro_rules! header_writer {
         /// of the request's own header values (no allocation for a parsed request).
         pub(crate) struct Writer<'a, V> {
             /// The policy's prebuilt values.
-            pub(crate) values: &'a V,
+            values: &'a V,
             /// Where echoed values come from.
-            pub(crate) echo: Echo<'a>,
+            echo: Echo<'a>,
             /// The response's headers.
-            pub(crate) response: &'a mut HeaderMap,
+            response: &'a mut HeaderMap,
+            /// Does the response have a `Vary` line? Learnt in the one walk over its
+            /// names that [`HeaderWriter::has_cors_headers`] takes; `None` before.
+            vary: std::cell::Cell<Option<bool>>,
+        }
+
+        impl<'a, V: Values> Writer<'a, V> {
+            /// A writer of `values` and `echo` onto `response`.
+            #[inline]
+            pub(crate) fn new(values: &'a V, echo: Echo<'a>, response: &'a mut HeaderMap) -> Self {
+                Writer {
+                    values,
+                    echo,
+                    response,
+                    vary: std::cell::Cell::new(None),
+                }
+            }
         }
 
         impl<V: Values> HeaderWriter for Writer<'_, V> {
+            #[inline]
             fn remove(&mut self, name: ResponseHeader) {
-                self.response.remove(response_header_name(name));
+                drop(self.response.remove(response_header_name(name)));
             }
 
+            #[inline(always)]
             fn append(&mut self, name: ResponseHeader, v: Value) {
                 if let Some(v) = value_of(self.values, v) {
                     self.response.append(response_header_name(name), v);
@@ -177,6 +210,7 @@ macro_rules! header_writer {
                 }
             }
 
+            #[inline]
             fn listed_origin(&mut self, index: u32) {
                 match self.values.listed_origin(index) {
                     Some(v) => {
@@ -188,14 +222,32 @@ macro_rules! header_writer {
 
             #[allow(clippy::useless_conversion)]
             fn vary(&self) -> impl Iterator<Item = &[u8]> {
-                self.response
-                    .get_all(header::VARY)
-                    .into_iter()
-                    .map(HeaderValue::as_bytes)
+                let lines = match self.vary.get() {
+                    Some(false) => None,
+                    _ => Some(self.response.get_all(header::VARY).into_iter().map(HeaderValue::as_bytes)),
+                };
+                lines.into_iter().flatten()
             }
 
+            #[inline]
             fn has_cors_headers(&self) -> bool {
-                self.response.keys().any(|k| k.as_str().starts_with("access-control-"))
+                // One walk over the names, for both questions (a handler's response
+                // has a few), instead of a hashed lookup per name.
+                let (mut cors, mut vary) = (false, false);
+                for name in self.response.keys() {
+                    if *name == header::VARY {
+                        vary = true;
+                    } else if name.as_str().starts_with("access-control-") {
+                        cors = true;
+                    }
+                }
+                self.vary.set(Some(vary));
+                cors
+            }
+
+            #[inline]
+            fn merge_vary(&mut self, vary: Vary) {
+                merge_vary(self.response, self.vary.get(), vary);
             }
         }
     };

@@ -5,12 +5,14 @@
 mod classify;
 mod decide;
 pub(crate) mod request_headers;
-mod vary;
+pub(crate) mod vary;
 mod write;
 
 pub use classify::{Kind, RawRequest, Request, RequestHeader};
 pub(crate) use classify::{WALK_MAX, WALK_ORIGIN_MAX};
 pub use vary::Vary;
+#[cfg(any(feature = "tower", feature = "actix"))]
+pub(crate) use write::write_actual;
 pub use write::{AllowOrigin, HeaderWriter, ResponseHeader, Source, Value};
 
 /// Why a request was denied. Never sent to the client; for diagnostics

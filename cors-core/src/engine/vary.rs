@@ -46,27 +46,41 @@ impl Vary {
 }
 
 /// Adds our `Vary` tokens without duplicating any (case-insensitive) and leaves `*` alone.
-pub(crate) fn merge_vary<W: HeaderWriter>(vary: Vary, out: &mut W) {
+pub(crate) fn merge_vary<W: HeaderWriter + ?Sized>(vary: Vary, out: &mut W) {
+    let missing = missing(vary, out.vary());
+    append_missing(vary, missing, |v| out.append(ResponseHeader::Vary, v));
+}
+
+/// Which of `vary`'s tokens the response's `Vary` lines lack: `None` when they
+/// hold `*` (then nothing is added), else one flag per token. One pass over the lines.
+pub(crate) fn missing<'a>(vary: Vary, lines: impl Iterator<Item = &'a [u8]>) -> Option<[bool; 4]> {
     let tokens = vary.tokens();
-    // One pass over the response's Vary lines: `*`, and which of our tokens are there.
     let mut present = [false; 4];
-    for line in out.vary() {
+    for line in lines {
         for t in line.split(|&b| b == b',').map(trim_ows) {
             if t == b"*" {
-                return;
+                return None;
             }
             for (i, ours) in tokens.iter().enumerate() {
                 present[i] |= t.eq_ignore_ascii_case(ours.as_bytes());
             }
         }
     }
-    let present = &present[..tokens.len()];
-    if !present.iter().any(|&p| p) {
-        out.append(ResponseHeader::Vary, Value::Vary(vary));
+    Some(present.map(|p| !p))
+}
+
+/// Appends, through `append`, what [`missing`] found lacking: the whole value when
+/// every token is (one line, as on a fresh response), else each missing token.
+pub(crate) fn append_missing(vary: Vary, missing: Option<[bool; 4]>, mut append: impl FnMut(Value)) {
+    let Some(missing) = missing else { return };
+    let tokens = vary.tokens();
+    let missing = &missing[..tokens.len()];
+    if missing.iter().all(|&m| m) {
+        append(Value::Vary(vary));
         return;
     }
-    for (t, _) in tokens.iter().zip(present).filter(|(_, &p)| !p) {
-        out.append(ResponseHeader::Vary, Value::VaryToken(t));
+    for (t, _) in tokens.iter().zip(missing).filter(|(_, &m)| m) {
+        append(Value::VaryToken(t));
     }
 }
 

@@ -1,8 +1,8 @@
 //! Writing a [`Decision`] onto a response through [`HeaderWriter`]: the response
 //! headers the engine owns, and where each value comes from.
 
-use crate::engine::vary::merge_vary;
-use crate::engine::{Decision, Kind, RequestHeader, Vary};
+use crate::engine::vary;
+use crate::engine::{Decision, Headers, Kind, RequestHeader, Vary};
 use crate::policy::Prebuilt;
 
 /// The response headers the engine writes (and removes from handlers' responses).
@@ -117,6 +117,14 @@ pub trait HeaderWriter {
     fn has_cors_headers(&self) -> bool {
         true
     }
+    /// Adds the tokens of `vary` that the response's `Vary` lines lack (all of
+    /// them as one line when it has none), leaving a `Vary: *` alone (RULES.md
+    /// section 4). By default through [`HeaderWriter::vary`] and
+    /// [`HeaderWriter::append`]; a writer whose map can look a name up once for
+    /// both (an entry) overrides it.
+    fn merge_vary(&mut self, vary: Vary) {
+        vary::merge_vary(vary, self);
+    }
 }
 
 impl Decision {
@@ -125,46 +133,59 @@ impl Decision {
     ///
     /// A preflight's response is the engine's own, so it is written onto a fresh
     /// map: nothing to remove, nothing to merge.
+    #[inline]
     pub fn write<W: HeaderWriter>(&self, out: &mut W) {
-        let fresh = self.kind == Kind::Preflight;
-        if !fresh && out.has_cors_headers() {
-            for name in ResponseHeader::CORS {
-                out.remove(name);
-            }
+        write(self.kind == Kind::Preflight, &self.headers, out);
+    }
+}
+
+/// [`Decision::write`] for a decision that is not a preflight, from its headers
+/// alone: what an adapter keeps while the handler runs (smaller than the decision).
+#[cfg(any(feature = "tower", feature = "actix"))]
+#[inline]
+pub(crate) fn write_actual<W: HeaderWriter>(h: &Headers, out: &mut W) {
+    write(false, h, out);
+}
+
+/// Writes the headers `h`; `fresh` for a preflight's own response.
+#[inline(always)]
+fn write<W: HeaderWriter>(fresh: bool, h: &Headers, out: &mut W) {
+    if !fresh && out.has_cors_headers() {
+        for name in ResponseHeader::CORS {
+            out.remove(name);
         }
-        let h = &self.headers;
-        match h.allow_origin {
-            Some(AllowOrigin::Any) => out.append(ResponseHeader::AllowOrigin, Value::Star),
-            Some(AllowOrigin::Echo) => out.echo(ResponseHeader::AllowOrigin, RequestHeader::Origin),
-            Some(AllowOrigin::Listed(index)) => out.listed_origin(index),
-            None => {}
-        }
-        if h.allow_credentials {
-            out.append(ResponseHeader::AllowCredentials, Value::True);
-        }
-        match h.allow_methods {
-            Some(Source::Prebuilt) => out.append(ResponseHeader::AllowMethods, Value::Prebuilt(Prebuilt::AllowMethods)),
-            Some(Source::Echo) => out.echo(ResponseHeader::AllowMethods, RequestHeader::RequestMethod),
-            None => {}
-        }
-        match h.allow_headers {
-            Some(Source::Prebuilt) => out.append(ResponseHeader::AllowHeaders, Value::Prebuilt(Prebuilt::AllowHeaders)),
-            Some(Source::Echo) => out.echo(ResponseHeader::AllowHeaders, RequestHeader::RequestHeaders),
-            None => {}
-        }
-        if h.max_age {
-            out.append(ResponseHeader::MaxAge, Value::Prebuilt(Prebuilt::MaxAge));
-        }
-        if h.allow_private_network {
-            out.append(ResponseHeader::AllowPrivateNetwork, Value::True);
-        }
-        if h.expose_headers {
-            out.append(ResponseHeader::ExposeHeaders, Value::Prebuilt(Prebuilt::ExposeHeaders));
-        }
-        match h.vary {
-            Some(vary) if fresh => out.append(ResponseHeader::Vary, Value::Vary(vary)),
-            Some(vary) => merge_vary(vary, out),
-            None => {}
-        }
+    }
+    match h.allow_origin {
+        Some(AllowOrigin::Any) => out.append(ResponseHeader::AllowOrigin, Value::Star),
+        Some(AllowOrigin::Echo) => out.echo(ResponseHeader::AllowOrigin, RequestHeader::Origin),
+        Some(AllowOrigin::Listed(index)) => out.listed_origin(index),
+        None => {}
+    }
+    if h.allow_credentials {
+        out.append(ResponseHeader::AllowCredentials, Value::True);
+    }
+    match h.allow_methods {
+        Some(Source::Prebuilt) => out.append(ResponseHeader::AllowMethods, Value::Prebuilt(Prebuilt::AllowMethods)),
+        Some(Source::Echo) => out.echo(ResponseHeader::AllowMethods, RequestHeader::RequestMethod),
+        None => {}
+    }
+    match h.allow_headers {
+        Some(Source::Prebuilt) => out.append(ResponseHeader::AllowHeaders, Value::Prebuilt(Prebuilt::AllowHeaders)),
+        Some(Source::Echo) => out.echo(ResponseHeader::AllowHeaders, RequestHeader::RequestHeaders),
+        None => {}
+    }
+    if h.max_age {
+        out.append(ResponseHeader::MaxAge, Value::Prebuilt(Prebuilt::MaxAge));
+    }
+    if h.allow_private_network {
+        out.append(ResponseHeader::AllowPrivateNetwork, Value::True);
+    }
+    if h.expose_headers {
+        out.append(ResponseHeader::ExposeHeaders, Value::Prebuilt(Prebuilt::ExposeHeaders));
+    }
+    match h.vary {
+        Some(vary) if fresh => out.append(ResponseHeader::Vary, Value::Vary(vary)),
+        Some(vary) => out.merge_vary(vary),
+        None => {}
     }
 }

@@ -34,9 +34,11 @@ pub struct OriginTable {
     /// The exact origins, canonical.
     pub origins: List<Text>,
     /// The `Access-Control-Allow-Origin` value echoed for each origin, built once
-    /// with the policy (so echoing one never copies the request's value). Empty in
-    /// a `cors!` expansion, whose origins are `'static` text that becomes a value
-    /// without copying.
+    /// with the policy (so echoing one never copies the request's value): by the
+    /// builder, or at compile time by a `cors!` expansion (a `static` array of
+    /// `from_static` values, so an echo costs no check of its bytes). A table laid
+    /// out by hand may leave it empty; its `'static` texts are then checked and
+    /// made values per request.
     pub values: List<HeaderValue>,
 }
 
@@ -199,12 +201,20 @@ impl OriginTable {
 
     /// The value to echo for the exact origin at `index` (from [`OriginTable::find`]):
     /// the prebuilt one, or for `'static` text a value over that text. Allocates
-    /// nothing (a prebuilt value is shared, a static one borrowed).
+    /// nothing (a prebuilt value is shared, a static one borrowed). A `cors!`
+    /// expansion prebuilds its values too, so only a table built by hand through
+    /// `__private` without them reaches the check of its text.
+    #[inline]
     pub(crate) fn value(&self, index: u32) -> Option<HeaderValue> {
         let i = index as usize;
         if let Some(v) = self.values.get(i) {
             return Some(v.clone());
         }
+        self.value_of_text(i)
+    }
+
+    #[cold]
+    fn value_of_text(&self, i: usize) -> Option<HeaderValue> {
         match self.origins.get(i)? {
             // `from_static` panics on bytes a header value cannot hold; check first
             // (a table built through the hidden constructor is not validated).

@@ -226,7 +226,7 @@ impl Builder {
                 .predicate
                 .map(|p| p.secure_only((self.credentials && !self.insecure_origins) || self.private_network)),
             #[cfg(feature = "actix")]
-            actix: std::sync::OnceLock::new(),
+            actix: crate::adapter::http02::Actix::Lazy(std::sync::OnceLock::new()),
         })
     }
 }

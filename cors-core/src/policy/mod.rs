@@ -89,10 +89,11 @@ pub struct Policy {
     pub(crate) parts: Parts,
     /// `allow_origin_fn`, asked after the exact origins and patterns.
     pub(crate) predicate: Option<OriginPredicate>,
-    /// The actix adapter's `http` 0.2 copies of the prebuilt values, made on first
-    /// use and kept here, so a replaced [`LivePolicy`](crate::LivePolicy) takes them along.
+    /// The actix adapter's `http` 0.2 copies of the prebuilt values: a `cors!`
+    /// expansion's, or made on first use and kept here, so a replaced
+    /// [`LivePolicy`](crate::LivePolicy) takes them along.
     #[cfg(feature = "actix")]
-    pub(crate) actix: std::sync::OnceLock<crate::adapter::http02::Converted>,
+    pub(crate) actix: crate::adapter::http02::Actix,
 }
 
 impl fmt::Debug for Policy {
@@ -209,6 +210,7 @@ impl Policy {
 
     /// The prebuilt `Access-Control-Allow-Origin` value of exact origin `index`
     /// ([`AllowOrigin::Listed`]); `None` for an index this policy does not have.
+    #[inline]
     pub(crate) fn listed_origin(&self, index: u32) -> Option<HeaderValue> {
         match &self.parts.origins {
             Origins::List { exact, .. } => exact.value(index),
@@ -281,7 +283,19 @@ pub const fn from_parts(parts: Parts) -> Policy {
         parts,
         predicate: None,
         #[cfg(feature = "actix")]
-        actix: std::sync::OnceLock::new(),
+        actix: crate::adapter::http02::Actix::Lazy(std::sync::OnceLock::new()),
+    }
+}
+
+/// [`from_parts`] with the actix adapter's values built by the expansion too
+/// (`__private::policy!`), not public API.
+#[cfg(feature = "actix")]
+#[doc(hidden)]
+pub const fn from_parts_actix(parts: Parts, actix: &'static crate::adapter::http02::ActixValues) -> Policy {
+    Policy {
+        parts,
+        predicate: None,
+        actix: crate::adapter::http02::Actix::Static(actix),
     }
 }
 

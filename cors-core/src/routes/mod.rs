@@ -86,6 +86,7 @@ impl PolicyRef {
     /// for an owned one.
     /// For a live policy, [`LivePolicy::load`]: a fixed number of atomic
     /// operations, no lock.
+    #[inline]
     pub(crate) fn load(&self) -> Snapshot {
         match &self.0 {
             Held::Static(p) => Snapshot::Static(p),
@@ -126,6 +127,7 @@ impl Deref for Snapshot {
 /// A refusal is reported like any denial: a debug event (feature `tracing`)
 /// naming the path and why. When the policy denies the request anyway, its
 /// own denial (already reported by the engine) is kept.
+#[inline]
 pub(crate) fn decide<'a, T, R: Request>(
     routes: &'a Routes<T>,
     path: &str,

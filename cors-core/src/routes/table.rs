@@ -117,7 +117,17 @@ impl<T> Routes<T> {
     /// [`Choice::Refused`]. Allocates nothing; a path with nothing to normalize
     /// (no `%`, `\`, `//`, `.` or `..` segment) is read once, any other at most
     /// 18 times, each linear in the path and the prefixes.
+    #[inline]
     pub(crate) fn choose(&self, path: &str) -> Choice<'_, T> {
+        // One policy and no prefix (the common layer): nothing to read, inlined.
+        if self.invalid.is_empty() && self.prefixes.is_empty() {
+            return Choice::Entry(&self.default);
+        }
+        self.choose_among(path)
+    }
+
+    /// [`Routes::choose`] with prefixes or a misconfiguration.
+    fn choose_among(&self, path: &str) -> Choice<'_, T> {
         if let Some(problem) = self.invalid.first() {
             return Choice::Refused {
                 entry: &self.default,

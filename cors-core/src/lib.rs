@@ -11,6 +11,7 @@
 #[cfg(feature = "actix")]
 pub mod actix;
 pub mod adapter;
+mod bytes;
 #[cfg(feature = "serde")]
 mod config;
 mod diagnostics;

@@ -3,6 +3,7 @@
 //! through serde_json -> Config -> Policy::try_from.
 
 use arbitrary::{Arbitrary, Unstructured};
+#[cfg(feature = "serde")]
 use corsair_core::Policy;
 
 use crate::targets::checks::check_result;

@@ -24,20 +24,15 @@ impl Request for ServiceRequest {
     // than a walk over every bucket.
 }
 
-/// Merges `vary` into the response's `Vary` lines. actix-web's map has no entry
-/// API, so a response known to have no `Vary` (`known`, from the walk over its
-/// names) gets the line appended without a lookup.
+/// Merges `vary` into the response's `Vary` lines, which may exist (actix-web's
+/// map has no entry API: the lines are read, then appended to).
 #[inline]
-fn merge_vary(response: &mut HeaderMap, known: Option<bool>, vary: Vary) {
-    if known == Some(false) {
-        response.append(header::VARY, vary_value(vary));
-        return;
-    }
+fn merge_vary(response: &mut HeaderMap, vary: Vary) {
     let missing = missing(vary, response.get_all(header::VARY).map(HeaderValue::as_bytes));
-    append_missing(vary, missing, |v| match v {
-        Value::Vary(v) => response.append(header::VARY, vary_value(v)),
-        Value::VaryToken(t) => response.append(header::VARY, vary_token(t)),
-        _ => {}
+    append_missing(vary, missing, |v| {
+        if let Some(line) = vary_line(v) {
+            response.append(header::VARY, line);
+        }
     });
 }
 

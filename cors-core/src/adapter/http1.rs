@@ -10,13 +10,7 @@ header_writer!(pub http);
 impl Values for Policy {
     #[inline(always)]
     fn prebuilt(&self, p: Prebuilt) -> Option<&HeaderValue> {
-        let values = &self.parts.values;
-        match p {
-            Prebuilt::AllowMethods => values.allow_methods.prebuilt(),
-            Prebuilt::AllowHeaders => values.allow_headers.prebuilt(),
-            Prebuilt::ExposeHeaders => values.expose_headers.as_ref(),
-            Prebuilt::MaxAge => values.max_age.as_ref(),
-        }
+        Policy::prebuilt(self, p)
     }
 
     #[inline(always)]
@@ -25,25 +19,20 @@ impl Values for Policy {
     }
 }
 
-/// Merges `vary` into the response's `Vary` lines. A response known to have none
-/// (`known`, from the walk over its names) gets the line appended; otherwise one
-/// hashed lookup of the name, whose entry both reads the lines and appends to them.
+/// Merges `vary` into the response's `Vary` lines, which may exist: one hashed
+/// lookup of the name, whose entry both reads the lines and appends to them.
 #[inline]
-fn merge_vary(response: &mut HeaderMap, known: Option<bool>, vary: Vary) {
-    if known == Some(false) {
-        response.append(header::VARY, vary_value(vary));
-        return;
-    }
+fn merge_vary(response: &mut HeaderMap, vary: Vary) {
     match response.entry(header::VARY) {
         header::Entry::Vacant(entry) => {
             entry.insert(vary_value(vary));
         }
         header::Entry::Occupied(mut entry) => {
             let missing = missing(vary, entry.iter().map(HeaderValue::as_bytes));
-            append_missing(vary, missing, |v| match v {
-                Value::Vary(v) => entry.append(vary_value(v)),
-                Value::VaryToken(t) => entry.append(vary_token(t)),
-                _ => {}
+            append_missing(vary, missing, |v| {
+                if let Some(line) = vary_line(v) {
+                    entry.append(line);
+                }
             });
         }
     }

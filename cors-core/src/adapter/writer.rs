@@ -115,6 +115,16 @@ macro_rules! header_writer {
             }
         }
 
+        /// The `Vary` line of a value [`append_missing`] hands out (a set or one token).
+        #[inline]
+        fn vary_line(v: Value) -> Option<HeaderValue> {
+            match v {
+                Value::Vary(vary) => Some(vary_value(vary)),
+                Value::VaryToken(t) => Some(vary_token(t)),
+                _ => None,
+            }
+        }
+
         /// One `Vary` token: only when a handler's `Vary` already lists some of ours.
         #[cold]
         fn vary_token(t: &'static str) -> HeaderValue {
@@ -247,7 +257,12 @@ macro_rules! header_writer {
 
             #[inline]
             fn merge_vary(&mut self, vary: Vary) {
-                merge_vary(self.response, self.vary.get(), vary);
+                // Known from the walk over the names to have no `Vary`: no lookup.
+                if self.vary.get() == Some(false) {
+                    self.response.append(header::VARY, vary_value(vary));
+                } else {
+                    merge_vary(self.response, vary);
+                }
             }
         }
     };

@@ -1,10 +1,10 @@
 //! Deciding a classified request (RULES.md sections 2 and 3): the checks of a
 //! preflight in order, the headers an allowed request gets, and the denials.
 
+use crate::bytes::same;
 use crate::engine::classify::{RequestedMethod, Seen};
 use crate::engine::request_headers::scan;
 use crate::engine::{AllowOrigin, Decision, Denial, Headers, Kind, Request, RequestHeader, Source, Vary};
-use crate::origin::same;
 use crate::policy::{is_token, AllowHeaders, AllowMethods, Methods, Policy};
 
 /// With `allow_methods: *` and credentials the requested method is echoed, and only

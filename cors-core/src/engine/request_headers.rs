@@ -12,8 +12,9 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
+use crate::bytes::{after_name, comma, hash_words, lower_word, same, SCAN_MAX};
 use crate::engine::Denial;
-use crate::origin::{hash_words, same, Text};
+use crate::origin::Text;
 use crate::policy::{is_tchar, Policy, RequestHeaders};
 
 /// At most this many empty elements in `Access-Control-Request-Headers`, all lines together.
@@ -40,24 +41,6 @@ static LOWER_TCHAR: [bool; 256] = {
     t
 };
 
-/// Tables of at most this many names are scanned (length first), not hashed.
-pub(crate) const SCAN_MAX: usize = 8;
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = 0x8080_8080_8080_8080;
-
-/// ASCII lower-casing of eight bytes at once (each byte alone, as
-/// `u8::to_ascii_lowercase`): a byte whose low seven bits are `A`..=`Z` and whose
-/// high bit is clear gets `0x20` added.
-#[inline(always)]
-fn lower_word(w: u64) -> u64 {
-    let low7 = w & !HIGHS;
-    let from_a = low7 + (0x80 - u64::from(b'A')) * ONES;
-    let past_z = low7 + (0x80 - u64::from(b'Z') - 1) * ONES;
-    let upper = from_a & !past_z & !w & HIGHS;
-    w | (upper >> 2)
-}
-
 /// The table's hash of a name in any case: its lower-cased bytes, eight at a time
 /// (the origin table's hash, see `crate::origin`). A lower-case name hashes the same
 /// with or without lower-casing, so the fast path skips it. Fixed, not seeded, for
@@ -70,24 +53,6 @@ fn hash(name: &[u8]) -> u64 {
 /// [`hash`] of a name already lower-case.
 fn hash_lower(name: &[u8]) -> u64 {
     hash_words(name, |w| w)
-}
-
-/// Where the first `,` of `s` is (`s.len()` when there is none), eight bytes at a
-/// time: a zero byte of `word ^ ",,,,,,,,"` is a comma, and the lowest byte the
-/// classic zero-byte test flags is always a real one.
-#[inline]
-fn comma(s: &[u8]) -> usize {
-    let mut i = 0;
-    while let Some(w) = s.get(i..).and_then(<[u8]>::first_chunk::<8>) {
-        let x = u64::from_le_bytes(*w) ^ (u64::from(b',') * ONES);
-        let found = x.wrapping_sub(ONES) & !x & HIGHS;
-        if found != 0 {
-            return i + (found.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    let tail = s.get(i..).unwrap_or_default();
-    i + tail.iter().position(|&b| b == b',').unwrap_or(tail.len())
 }
 
 /// The open-addressing table over `names` (lower-case, distinct): `0` is an empty
@@ -397,27 +362,6 @@ impl<'a> Scanner<'_, 'a> {
             }
         }
         Ok(i)
-    }
-}
-
-/// Does `name` sort strictly after `prev` (byte order)? The first eight bytes
-/// decide, big-endian and zero-padded, unless they are equal; `name` is not empty.
-#[inline]
-fn after_name(name: &[u8], prev: &[u8]) -> bool {
-    fn head(s: &[u8]) -> u64 {
-        match s.first_chunk::<8>() {
-            Some(w) => u64::from_be_bytes(*w),
-            // Fewer than 8 bytes: shifted up as if zero-padded.
-            None => s.iter().fold(0, |w, &b| w << 8 | u64::from(b)) << (8 * (8 - s.len())),
-        }
-    }
-    if name.is_empty() || prev.is_empty() {
-        return !name.is_empty();
-    }
-    match head(name).cmp(&head(prev)) {
-        Ordering::Greater => true,
-        Ordering::Less => false,
-        Ordering::Equal => name > prev,
     }
 }
 

@@ -355,68 +355,6 @@ fn the_browser_form_fast_path_agrees_with_the_full_scan() {
 }
 
 #[test]
-fn lower_word_lowercases_each_byte_as_u8_does() {
-    for b in 0..=255u8 {
-        for pos in 0..8 {
-            // The byte among neighbours that are and are not letters, both cases.
-            for fill in [0u8, b'A', b'z', b'Z' + 1, 0xc1, 0xff] {
-                let mut bytes = [fill; 8];
-                bytes[pos] = b;
-                let expected = bytes.map(|x| x.to_ascii_lowercase());
-                assert_eq!(
-                    super::lower_word(u64::from_le_bytes(bytes)).to_le_bytes(),
-                    expected,
-                    "byte {b:#04x} at {pos} among {fill:#04x}"
-                );
-            }
-        }
-    }
-}
-
-#[test]
-fn comma_finds_the_first_comma_at_every_position() {
-    for len in 0..40 {
-        let plain = vec![b'a'; len];
-        assert_eq!(super::comma(&plain), len);
-        for at in 0..len {
-            let mut v = plain.clone();
-            v[at] = b',';
-            // A second comma later, and bytes either side of `,` (0x2c), change nothing.
-            if at + 3 < len {
-                v[at + 3] = b',';
-            }
-            if at > 0 {
-                v[at - 1] = b'+';
-            }
-            assert_eq!(super::comma(&v), at, "{len} {at}");
-        }
-    }
-}
-
-#[test]
-fn after_name_is_byte_order() {
-    let names: [&[u8]; 12] = [
-        b"",
-        b"a",
-        b"ab",
-        b"abcdefgh",
-        b"abcdefghi",
-        b"abcdefgi",
-        b"abcdefg",
-        b"b",
-        b"x-api-key",
-        b"x-api-kez",
-        b"content-type",
-        b"content-typf",
-    ];
-    for a in names {
-        for b in names {
-            assert_eq!(super::after_name(a, b), !a.is_empty() && a > b, "{a:?} {b:?}");
-        }
-    }
-}
-
-#[test]
 fn small_and_hashed_tables_agree_on_every_name() {
     // Up to SCAN_MAX names the table is scanned, above it hashed: the same answers,
     // in any case, and for the fast path's lower-case lookup.

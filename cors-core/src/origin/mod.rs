@@ -24,7 +24,6 @@ pub(crate) use public_suffix::{public_suffix, PublicSuffix};
 pub use request::Origin;
 pub use scheme::Schemes;
 pub use table::OriginTable;
-pub(crate) use table::{hash_words, same};
 
 /// Text owned by a built policy or borrowed from a `cors!` expansion.
 pub(crate) type Text = Cow<'static, str>;

@@ -22,6 +22,7 @@ use std::borrow::Cow;
 use http::HeaderValue;
 
 use super::{List, Text};
+use crate::bytes::{hash_words, same, SCAN_MAX};
 
 /// The table of exact origins: open addressing over a fixed hash, so a `cors!`
 /// expansion can carry it as static data and lookups take the same time for 1
@@ -42,86 +43,11 @@ pub struct OriginTable {
     pub values: List<HeaderValue>,
 }
 
-/// Tables of at most this many origins are scanned, not hashed: a miss costs one
-/// length comparison per listed origin of another length, so at most this many.
-pub(crate) const SCAN_MAX: usize = 8;
-
-/// Eight bytes of `s` from `i` (little-endian), `0` past its end.
-#[inline(always)]
-fn word(s: &[u8], i: usize) -> u64 {
-    match s.get(i..).and_then(<[u8]>::first_chunk::<8>) {
-        Some(w) => u64::from_le_bytes(*w),
-        None => 0,
-    }
-}
-
-/// Are `a` and `b` the same bytes? The lengths first, then eight bytes at a time
-/// (the last word overlapping the one before), inline: for the short strings
-/// compared here (origins, header names) this costs less than a call to `memcmp`.
-#[inline]
-pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
-    let n = a.len();
-    if n != b.len() {
-        return false;
-    }
-    if n < 8 {
-        if n >= 4 {
-            let lo = |s: &[u8]| s.first_chunk::<4>().map_or(0, |w| u32::from_le_bytes(*w));
-            let hi = |s: &[u8]| s.last_chunk::<4>().map_or(0, |w| u32::from_le_bytes(*w));
-            return lo(a) == lo(b) && hi(a) == hi(b);
-        }
-        // 0 to 3 bytes: the first, middle and last byte cover every position.
-        return match (a, b) {
-            ([], []) => true,
-            ([a0, ..], [b0, ..]) => a0 == b0 && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1],
-            _ => false,
-        };
-    }
-    let mut i = 0;
-    while i + 8 < n {
-        if word(a, i) != word(b, i) {
-            return false;
-        }
-        i += 8;
-    }
-    word(a, n - 8) == word(b, n - 8)
-}
-
 /// The table's hash: 8 bytes at a time, each word folded in with a 64x64->128-bit
 /// multiply (wyhash's mixing step), the length first so a prefix hashes apart.
 /// Deterministic, so the macro and the builder lay out the same slots.
 pub(crate) fn hash(bytes: &[u8]) -> u64 {
     hash_words(bytes, |w| w)
-}
-
-/// [`hash`] of the bytes as `f` maps each (zero-padded) word: the identity for
-/// origins, ASCII lower-casing for header names looked up in any case. `f` must
-/// map a zero byte to zero and act on each byte alone.
-#[inline(always)]
-pub(crate) fn hash_words(bytes: &[u8], f: impl Fn(u64) -> u64) -> u64 {
-    const K0: u64 = 0xa076_1d64_78bd_642f;
-    const K1: u64 = 0xe703_7ed1_a0b4_28db;
-    fn mix(a: u64, b: u64) -> u64 {
-        let r = u128::from(a) * u128::from(b);
-        (r as u64) ^ ((r >> 64) as u64)
-    }
-    let mut h = mix(bytes.len() as u64 ^ K0, K1);
-    let mut rest = bytes;
-    while let Some((word, tail)) = rest.split_first_chunk::<8>() {
-        h = mix(h ^ f(u64::from_le_bytes(*word)), K1);
-        rest = tail;
-    }
-    // 0 to 7 bytes left: two overlapping 4-byte reads, or the first, middle and last byte.
-    let last = match rest.len() {
-        0 => 0,
-        n @ 4.. => {
-            let lo = rest.first_chunk::<4>().map_or(0, |w| u32::from_le_bytes(*w));
-            let hi = rest.last_chunk::<4>().map_or(0, |w| u32::from_le_bytes(*w));
-            f(u64::from(lo) << 32 | u64::from(hi)) ^ n as u64
-        }
-        n => f(u64::from(rest[0]) << 16 | u64::from(rest[n / 2]) << 8 | u64::from(rest[n - 1])),
-    };
-    mix(h ^ last ^ K0, K1)
 }
 
 impl OriginTable {
@@ -258,24 +184,6 @@ mod tests {
                 assert_eq!(t.find(&changed), None);
                 assert_eq!(t.find(&o.as_bytes()[..o.len() - 1]), None);
                 assert_eq!(t.find(format!("{o}m").as_bytes()), None);
-            }
-        }
-    }
-
-    #[test]
-    fn same_compares_every_byte_of_every_length() {
-        let base: Vec<u8> = (0..40u8).map(|i| b'a' + i % 26).collect();
-        for len in 0..=base.len() {
-            let a = &base[..len];
-            let copy = a.to_vec();
-            assert!(same(a, &copy));
-            if len > 0 {
-                assert!(!same(a, &base[..len - 1]), "length {len}");
-            }
-            for i in 0..len {
-                let mut b = a.to_vec();
-                b[i] ^= 0x20;
-                assert!(!same(a, &b), "byte {i} of {len}");
             }
         }
     }

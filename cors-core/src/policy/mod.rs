@@ -241,6 +241,7 @@ impl Policy {
 
     /// A prebuilt header value of this policy (for adapters on other `http` versions,
     /// which convert each once).
+    #[inline(always)]
     pub fn prebuilt(&self, which: Prebuilt) -> Option<&HeaderValue> {
         match which {
             Prebuilt::AllowMethods => self.parts.values.allow_methods.prebuilt(),

@@ -434,7 +434,9 @@ Counted by `target/release/callgrind` (`benches/src/bin/callgrind.rs`): each mea
 under `valgrind --tool=callgrind --collect-atstart=no --toggle-collect=*corsair_callgrind_measured*`, which counts \
 the instructions of one request (`poll_ready`, `call`, one poll; for the engine one `decide`) after three \
 warm-up requests, the request built before and its response dropped after, as in the criterion benchmarks. \
-The counts are the same on every run of the same binary, whatever the load. *minimal* requests carry `host`, \
+The counts are the same on every run of the same binary, whatever the load, but for the actix-web rows: \
+actix-web's header map hashes with a per-process random seed, so its probes, and the counts through it, \
+vary by up to a few tens of instructions from run to run. *minimal* requests carry `host`, \
 `user-agent` and `accept` besides the CORS lines; *browser* requests carry what Firefox sends on a cross-site \
 `fetch`: `host`, `user-agent`, `accept`, `accept-language`, `accept-encoding`, `referer`, `sec-fetch-dest`, \
 `sec-fetch-mode`, `sec-fetch-site`, `connection` and a 370-byte `cookie`, then the CORS lines (about 15 lines). \

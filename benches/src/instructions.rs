@@ -41,6 +41,12 @@ impl Counts {
         Counts { map }
     }
 
+    /// The count of a measurement by its four name parts, for the targets whose
+    /// cases are not a [`Case`] (`hostile`, `scaling`).
+    pub fn named(&self, target: &str, case: &str, stack: &str, set: &str) -> Option<f64> {
+        self.map.get(&format!("{target}\t{case}\t{stack}\t{set}")).copied()
+    }
+
     /// Were any counts read?
     pub fn is_empty(&self) -> bool {
         self.map.is_empty()

@@ -32,24 +32,81 @@
 //! Target `hostile` counts `Policy::decide` on the hostile
 //! `Access-Control-Request-Headers` preflights of [`Hostile`] and the ordinary
 //! two-name preflight of each policy ([`HostilePolicy::ordinary`]): stack `decide`,
-//! set `value` (`hostile/commas-1024-lines/decide/value`).
+//! set `value` (`hostile/commas-1024-lines/decide/value`); the values the criterion
+//! hostile bench sends through the adapters ([`Hostile::REFUSED`]) also through
+//! stacks `tower-bare`, `tower-cors-macro`, `tower-http`, `actix-bare`,
+//! `actix-cors-macro` and `actix-cors` (the criterion ids), one request each.
+//!
+//! Target `scaling` ([`scaling`]) counts the scaling benchmark's allowed `GET`s
+//! through a policy of 1 to 10,000 origins: `scaling/GROUP/SERIES/N` with group
+//! `engine`, `tower` or `actix` and the criterion series and count
+//! (`scaling/tower/cors-macro/10000`). Those counted calls run the 1,024 cycling
+//! requests (built before, 128 a time as criterion's batches, responses kept and
+//! dropped after each batch), and the count written is the total divided by 1,024:
+//! instructions per request, the loop's own few included.
 
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::process::{self, Command};
 use std::{env, fs};
 
+use std::convert::Infallible;
+
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::test::init_service;
+use corsair::actix::Cors;
+use corsair::tower::CorsLayer;
 use corsair_bench::actix_stack::{self, app, Floor};
 use corsair_bench::tower_stack::{self, Template};
 use corsair_bench::{Case, HeaderSet, Hostile, HostilePolicy};
+use tower::Layer;
+
+#[path = "callgrind/scaling.rs"]
+mod scaling;
 
 /// The one function counted: everything `f` runs, and nothing else.
 #[inline(never)]
 fn corsair_callgrind_measured(f: &mut dyn FnMut()) {
     f();
+}
+
+/// Requests per counted call when a measurement sends many (criterion's `BATCH`).
+const BATCH: usize = 128;
+
+/// The one measuring function: three warm-up calls, then `n` requests, each built
+/// by `make(i)` before it is counted and each response kept until the counted call
+/// has returned. One request is counted alone (the counts of the main comparison);
+/// many go [`BATCH`] to a counted call, as criterion's batched iterations send them.
+fn measure<Q, R>(n: usize, mut make: impl FnMut(usize) -> Q, mut call: impl FnMut(Q) -> R) {
+    for i in 0..3 {
+        drop(black_box(call(make(i % n))));
+    }
+    if n == 1 {
+        let mut req = Some(make(0));
+        let mut res = None;
+        corsair_callgrind_measured(&mut || {
+            if let Some(req) = req.take() {
+                res = Some(call(req));
+            }
+        });
+        drop(black_box(res));
+        return;
+    }
+    for start in (0..n).step_by(BATCH) {
+        let mut batch: Vec<Q> = (start..n.min(start + BATCH)).map(&mut make).collect();
+        let mut out: Vec<R> = Vec::with_capacity(batch.len());
+        corsair_callgrind_measured(&mut || out.extend(batch.drain(..).map(&mut call)));
+        drop(black_box(out));
+    }
+}
+
+/// How many requests one measurement of `target` sends (its count is divided by it).
+fn requests(target: &str) -> usize {
+    match target {
+        "scaling" => scaling::REQUESTS,
+        _ => 1,
+    }
 }
 
 const TARGETS: [(&str, &[&str]); 4] = [
@@ -78,14 +135,32 @@ fn usage(why: &str) -> ! {
     process::exit(2);
 }
 
-/// Three warm-up `decide`s, then the counted one.
-fn measure_decide<R: corsair::Request>(policy: &corsair::Policy, req: &R) {
-    for _ in 0..3 {
-        let _ = black_box(policy.decide(black_box(req)));
-    }
-    corsair_callgrind_measured(&mut || {
-        let _ = black_box(black_box(policy).decide(black_box(req)));
-    });
+/// `decide` on each of `reqs` in turn.
+fn measure_decide<R: corsair::Request>(policy: &corsair::Policy, reqs: &[R]) {
+    measure(
+        reqs.len(),
+        |i| &reqs[i],
+        |r| {
+            let _ = black_box(black_box(policy).decide(black_box(r)));
+        },
+    );
+}
+
+/// `n` requests `make(i)` through a tower service.
+fn measure_tower<S>(mut svc: S, n: usize, make: impl FnMut(usize) -> http::Request<()>)
+where
+    S: tower::Service<http::Request<()>, Response = http::Response<tower_stack::Body>, Error = Infallible>,
+{
+    measure(n, make, |req| tower_stack::call(&mut svc, req));
+}
+
+/// `n` requests `make(i)` through an actix-web service.
+fn measure_actix<S, B>(svc: S, n: usize, make: impl FnMut(usize) -> actix_http::Request)
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    measure(n, make, |req| actix_stack::call(&svc, req));
 }
 
 fn engine(case: Case, stack: &str, set: HeaderSet) {
@@ -96,7 +171,7 @@ fn engine(case: Case, stack: &str, set: HeaderSet) {
         _ => usage(&format!("no engine stack {stack}")),
     };
     let req = Template::new(&case.spec_in(set)).request();
-    measure_decide(policy, &req);
+    measure_decide(policy, &[req]);
 }
 
 /// The ids of target `hostile`: each hostile value, then each policy's ordinary preflight.
@@ -105,7 +180,17 @@ fn hostile_ids() -> impl Iterator<Item = &'static str> {
     Hostile::ALL.into_iter().map(Hostile::id).chain(ordinary)
 }
 
-fn hostile(id: &str) {
+/// The stacks the hostile values of [`Hostile::REFUSED`] are also sent through.
+const HOSTILE_STACKS: [&str; 6] = [
+    "tower-bare",
+    "tower-cors-macro",
+    "tower-http",
+    "actix-bare",
+    "actix-cors-macro",
+    "actix-cors",
+];
+
+fn hostile(id: &str, stack: &str) {
     let hundred = corsair_bench::hundred_names();
     let policy_of = |p: HostilePolicy| match p {
         HostilePolicy::Api => &corsair_bench::API,
@@ -121,8 +206,28 @@ fn hostile(id: &str) {
             None => usage(&format!("no hostile case {id}")),
         },
     };
-    let req = Template::new(&spec).request();
-    measure_decide(policy, &req);
+    if stack == "decide" {
+        return measure_decide(policy, &[Template::new(&spec).request()]);
+    }
+    // Through the adapters, the main comparison's policy, as in the criterion benchmark.
+    let policy = &corsair_bench::API;
+    let tower = Template::new(&spec);
+    let tower = |_| tower.request();
+    let actix = actix_stack::Template::new(&spec);
+    let actix = |_| actix.request();
+    match stack {
+        "tower-bare" => measure_tower(tower_stack::bare(), 1, tower),
+        "tower-cors-macro" => measure_tower(CorsLayer::new(policy).layer(tower_stack::bare()), 1, tower),
+        "tower-http" => measure_tower(tower_stack::tower_http_api().layer(tower_stack::bare()), 1, tower),
+        _ => actix_web::rt::System::new().block_on(async {
+            match stack {
+                "actix-bare" => measure_actix(init_service(app()).await, 1, actix),
+                "actix-cors-macro" => measure_actix(init_service(app().wrap(Cors::new(policy))).await, 1, actix),
+                "actix-cors" => measure_actix(init_service(app().wrap(actix_stack::actix_cors_api())).await, 1, actix),
+                _ => usage(&format!("no hostile stack {stack}")),
+            }
+        }),
+    }
 }
 
 /// `decide` on actix-web's `ServiceRequest`, whose `Request` impl looks the four
@@ -135,7 +240,7 @@ fn engine_actix(case: Case, stack: &str, set: HeaderSet) {
         _ => usage(&format!("no engine-actix stack {stack}")),
     };
     let req = actix_stack::Template::new(&case.spec_in(set)).service_request();
-    measure_decide(policy, &req);
+    measure_decide(policy, &[req]);
 }
 
 fn tower(case: Case, stack: &str, set: HeaderSet) {
@@ -146,64 +251,37 @@ fn tower(case: Case, stack: &str, set: HeaderSet) {
     let spec = case.spec_in(set);
     let template = Template::new(&spec);
     let mut svc = tower_stack::build(stack, &spec, case.is_preflight());
-    for _ in 0..3 {
-        drop(svc(template.request()));
-    }
-    let mut req = Some(template.request());
-    let mut res = None;
-    corsair_callgrind_measured(&mut || {
-        if let Some(req) = req.take() {
-            res = Some(svc(req));
-        }
-    });
-    drop(black_box(res));
-}
-
-fn actix_measure<S, B>(svc: S, template: &actix_stack::Template)
-where
-    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
-    B: MessageBody,
-{
-    for _ in 0..3 {
-        drop(actix_stack::call(&svc, template.request()));
-    }
-    let mut req = Some(template.request());
-    let mut res = None;
-    corsair_callgrind_measured(&mut || {
-        if let Some(req) = req.take() {
-            res = Some(actix_stack::call(&svc, req));
-        }
-    });
-    drop(black_box(res));
+    measure(1, |_| template.request(), |req| svc(req));
 }
 
 async fn actix(case: Case, stack: &str, set: HeaderSet) {
     let spec = case.spec_in(set);
     let template = actix_stack::Template::new(&spec);
+    let make = |_| template.request();
     match stack {
-        "bare" => actix_measure(init_service(app()).await, &template),
+        "bare" => measure_actix(init_service(app()).await, 1, make),
         "floor" => {
-            let ours = init_service(app().wrap(corsair::actix::Cors::new(&corsair_bench::API))).await;
+            let ours = init_service(app().wrap(Cors::new(&corsair_bench::API))).await;
             let like = actix_stack::call(&ours, template.request());
             let floor = init_service(app().wrap(Floor::copying(&like, case.is_preflight()))).await;
-            actix_measure(floor, &template);
+            measure_actix(floor, 1, make);
         }
-        "cors-macro" => actix_measure(
-            init_service(app().wrap(corsair::actix::Cors::new(&corsair_bench::API))).await,
-            &template,
+        "cors-macro" => measure_actix(init_service(app().wrap(Cors::new(&corsair_bench::API))).await, 1, make),
+        "cors-builder" => measure_actix(
+            init_service(app().wrap(Cors::new(corsair_bench::api_builder()))).await,
+            1,
+            make,
         ),
-        "cors-builder" => actix_measure(
-            init_service(app().wrap(corsair::actix::Cors::new(corsair_bench::api_builder()))).await,
-            &template,
-        ),
-        "actix-cors" => actix_measure(init_service(app().wrap(actix_stack::actix_cors_api())).await, &template),
+        "actix-cors" => measure_actix(init_service(app().wrap(actix_stack::actix_cors_api())).await, 1, make),
         _ => usage(&format!("no actix stack {stack}")),
     }
 }
 
 fn one(target: &str, case: &str, stack: &str, set: &str) {
-    if target == "hostile" {
-        return hostile(case);
+    match target {
+        "hostile" => return hostile(case, stack),
+        "scaling" => return scaling::one(case, stack, set),
+        _ => {}
     }
     let (case, set) = (case_of(case), set_of(set));
     match target {
@@ -216,7 +294,7 @@ fn one(target: &str, case: &str, stack: &str, set: &str) {
 }
 
 /// Runs one measurement under callgrind and returns its instruction count.
-fn count(exe: &PathBuf, dir: &std::path::Path, name: &[&str; 4]) -> Result<u64, String> {
+fn count(exe: &PathBuf, dir: &std::path::Path, name: &[String; 4]) -> Result<u64, String> {
     let out = dir.join(format!("{}.out", name.join("-")));
     let status = Command::new("valgrind")
         .arg("--tool=callgrind")
@@ -238,6 +316,31 @@ fn count(exe: &PathBuf, dir: &std::path::Path, name: &[&str; 4]) -> Result<u64, 
         .find_map(|l| l.strip_prefix("totals:").or_else(|| l.strip_prefix("summary:")))
         .and_then(|v| v.split_whitespace().next()?.parse().ok())
         .ok_or_else(|| format!("{}: no totals line in the profile", name.join("/")))
+}
+
+/// Every measurement, in the order run.
+fn names() -> Vec<[String; 4]> {
+    let mut names = Vec::new();
+    let mut push = |n: [&str; 4]| names.push(n.map(str::to_owned));
+    for (target, stacks) in TARGETS {
+        for set in HeaderSet::ALL {
+            for case in Case::ALL {
+                for stack in stacks {
+                    push([target, case.id(), stack, set.id()]);
+                }
+            }
+        }
+    }
+    for id in hostile_ids() {
+        push(["hostile", id, "decide", "value"]);
+    }
+    for h in Hostile::REFUSED {
+        for stack in HOSTILE_STACKS {
+            push(["hostile", h.id(), stack, "value"]);
+        }
+    }
+    names.extend(scaling::names());
+    names
 }
 
 fn main() {
@@ -271,44 +374,37 @@ fn main() {
     let dir = out.parent().map(PathBuf::from).unwrap_or_default();
     fs::create_dir_all(&dir).unwrap_or_else(|e| usage(&format!("{}: {e}", dir.display())));
     // Keep earlier counts of measurements not re-run (a filtered run updates some).
-    let mut rows: Vec<(String, u64)> = fs::read_to_string(&out)
+    let mut rows: Vec<(String, String)> = fs::read_to_string(&out)
         .unwrap_or_default()
         .lines()
         .filter_map(|l| {
             let (k, v) = l.rsplit_once('\t')?;
-            Some((k.to_owned(), v.parse().ok()?))
+            Some((k.to_owned(), v.to_owned()))
         })
         .collect();
     let mut failed = false;
-    let mut measure = |name: [&str; 4]| {
+    for name in names() {
         let label = name.join("/");
         if !filters.is_empty() && !filters.iter().any(|f| label.contains(f.as_str())) {
-            return;
+            continue;
         }
         match count(&exe, &dir, &name) {
             Ok(n) => {
-                println!("{label:<48} {n:>8}");
+                // Instructions per request: whole for one request, to a tenth for many.
+                let value = match requests(&name[0]) {
+                    1 => n.to_string(),
+                    k => format!("{:.1}", n as f64 / k as f64),
+                };
+                println!("{label:<48} {value:>10}");
                 let key = name.join("\t");
                 rows.retain(|(k, _)| *k != key);
-                rows.push((key, n));
+                rows.push((key, value));
             }
             Err(e) => {
                 eprintln!("{e}");
                 failed = true;
             }
         }
-    };
-    for (target, stacks) in TARGETS {
-        for set in HeaderSet::ALL {
-            for case in Case::ALL {
-                for stack in stacks {
-                    measure([target, case.id(), stack, set.id()]);
-                }
-            }
-        }
-    }
-    for id in hostile_ids() {
-        measure(["hostile", id, "decide", "value"]);
     }
     rows.sort();
     let text: String = rows.iter().map(|(k, v)| format!("{k}\t{v}\n")).collect();

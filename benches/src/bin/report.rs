@@ -13,18 +13,15 @@ use std::{env, fs, process};
 use corsair_bench::allocation_counts::{self, Row};
 use corsair_bench::counting::{self, Counting};
 use corsair_bench::instructions::{self, Counts};
-use corsair_bench::{spec, Case, HeaderSet, Hostile, HostilePolicy};
-use plotters::prelude::*;
+use corsair_bench::{Case, HeaderSet};
+
+#[path = "report/hostile.rs"]
+mod hostile;
+#[path = "report/scaling.rs"]
+mod scaling;
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
-
-/// Target ratios of the issue.
-const SCALING_TARGET: f64 = 1.1;
-/// "Independent of size": the 1 MiB refusal within this factor of the 1 KiB one.
-const HOSTILE_TARGET: f64 = 1.2;
-/// Every hostile value refused within this factor of an ordinary two-name preflight of its policy.
-const HOSTILE_ORDINARY_TARGET: f64 = 10.0;
 
 /// Criterion's median estimate (ns per iteration) of each benchmark.
 struct Estimates {
@@ -165,163 +162,6 @@ fn main_table(out: &mut String, e: &Estimates, a: &Adapter) {
     out.push('\n');
 }
 
-fn scaling_series(e: &Estimates, group: &str, series: &str, counts: &[usize]) -> Vec<(usize, Option<f64>)> {
-    counts
-        .iter()
-        .map(|&n| (n, e.get(group, series, &n.to_string())))
-        .collect()
-}
-
-fn scaling_ratio(e: &Estimates, group: &str, series: &str, counts: &[usize]) -> Option<f64> {
-    let (first, last) = (counts.first()?, counts.last()?);
-    div(
-        e.get(group, series, &last.to_string()),
-        e.get(group, series, &first.to_string()),
-    )
-}
-
-/// (group, series, label) of every scaling line.
-const SCALING_COLUMNS: [(&str, &str, &str); 10] = [
-    ("scaling-engine", "cors-macro", "engine, `cors!`"),
-    ("scaling-engine", "cors-builder", "engine, builder"),
-    ("scaling-engine", "cors-macro-hot", "engine, `cors!`, one origin"),
-    ("scaling-engine", "cors-builder-hot", "engine, builder, one origin"),
-    ("scaling-tower", "cors-macro", "tower: cors, `cors!`"),
-    ("scaling-tower", "cors-builder", "tower: cors, builder"),
-    ("scaling-tower", "tower-http", "tower: tower-http"),
-    ("scaling-actix", "cors-macro", "actix: cors, `cors!`"),
-    ("scaling-actix", "cors-builder", "actix: cors, builder"),
-    ("scaling-actix", "actix-cors", "actix: actix-cors"),
-];
-
-fn scaling_table(out: &mut String, e: &Estimates) {
-    let header: Vec<&str> = SCALING_COLUMNS.iter().map(|c| c.2).collect();
-    let _ = writeln!(out, "| allowed origins | {} |", header.join(" | "));
-    let _ = writeln!(out, "|---|{}", "---:|".repeat(SCALING_COLUMNS.len()));
-    let rows = spec::ORIGIN_COUNTS
-        .iter()
-        .map(|&n| (n, false))
-        .chain(spec::PATTERN_ORIGIN_COUNTS.iter().map(|&n| (n, true)));
-    for (n, patterns) in rows {
-        let label = if patterns {
-            format!("{n} + {} patterns (pattern hit)", spec::PATTERNS.len())
-        } else {
-            format!("{n}")
-        };
-        let cells: Vec<String> = SCALING_COLUMNS
-            .iter()
-            .map(|(group, series, _)| {
-                let series = if patterns {
-                    format!("{series}-patterns")
-                } else {
-                    (*series).to_owned()
-                };
-                ns(e.get(group, &series, &n.to_string()))
-            })
-            .collect();
-        let _ = writeln!(out, "| {label} | {} |", cells.join(" | "));
-    }
-    let cells: Vec<String> = SCALING_COLUMNS
-        .iter()
-        .map(|(group, series, _)| ratio(scaling_ratio(e, group, series, &spec::ORIGIN_COUNTS)))
-        .collect();
-    let _ = writeln!(out, "| **10,000 / 1** | {} |", cells.join(" | "));
-    out.push('\n');
-}
-
-/// (criterion series, legend, colour) of one line of the plot.
-type Line = (&'static str, &'static str, RGBColor);
-
-fn plot(e: &Estimates, path: &Path) -> Result<(), Box<dyn std::error::Error>> {
-    let panels: [(&str, &str, [Line; 3]); 2] = [
-        (
-            "through tower (axum)",
-            "scaling-tower",
-            [
-                ("cors-macro", "cors, cors! policy", RGBColor(0, 114, 178)),
-                ("cors-builder", "cors, builder policy", RGBColor(86, 180, 233)),
-                ("tower-http", "tower-http CorsLayer", RGBColor(213, 94, 0)),
-            ],
-        ),
-        (
-            "through actix-web",
-            "scaling-actix",
-            [
-                ("cors-macro", "cors, cors! policy", RGBColor(0, 114, 178)),
-                ("cors-builder", "cors, builder policy", RGBColor(86, 180, 233)),
-                ("actix-cors", "actix-cors", RGBColor(213, 94, 0)),
-            ],
-        ),
-    ];
-    let all: Vec<f64> = panels
-        .iter()
-        .flat_map(|(_, group, series)| {
-            series.iter().flat_map(move |(s, _, _)| {
-                scaling_series(e, group, s, &spec::ORIGIN_COUNTS)
-                    .into_iter()
-                    .filter_map(|(_, t)| t)
-            })
-        })
-        .collect();
-    if all.is_empty() {
-        return Err("no scaling estimates".into());
-    }
-    // Whole decades, so the log axis has labelled key points inside the range.
-    let lo = 10f64.powf(all.iter().copied().fold(f64::INFINITY, f64::min).log10().floor());
-    let hi = 10f64.powf(all.iter().copied().fold(0.0, f64::max).log10().ceil());
-
-    let root = SVGBackend::new(path, (1100, 480)).into_drawing_area();
-    root.fill(&WHITE)?;
-    let root = root.titled(
-        "Time per allowed request against the number of allowed exact origins (median, log-log)",
-        ("sans-serif", 18),
-    )?;
-    let (left, right) = root.split_horizontally(550);
-    for ((title, group, series), area) in panels.iter().zip([left, right]) {
-        let mut chart = ChartBuilder::on(&area)
-            .caption(*title, ("sans-serif", 16))
-            .margin(12)
-            .x_label_area_size(40)
-            .y_label_area_size(70)
-            .build_cartesian_2d((0.7f64..15_000f64).log_scale(), (lo..hi).log_scale())?;
-        chart
-            .configure_mesh()
-            .x_desc("allowed exact origins")
-            .y_desc("time per request")
-            .x_label_formatter(&|x| format!("{x:.0}"))
-            .y_labels(30)
-            .y_label_formatter(&|y| {
-                // Label 1, 2 and 5 of each decade only.
-                let lead = *y / 10f64.powf(y.log10().floor());
-                if [1.0, 2.0, 5.0].iter().any(|l| (lead - l).abs() < 0.01) {
-                    ns(Some(*y))
-                } else {
-                    String::new()
-                }
-            })
-            .draw()?;
-        for &(s, label, color) in series {
-            let points: Vec<(f64, f64)> = scaling_series(e, group, s, &spec::ORIGIN_COUNTS)
-                .into_iter()
-                .filter_map(|(n, t)| Some((n as f64, t?)))
-                .collect();
-            chart
-                .draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))?
-                .label(label)
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
-            chart.draw_series(points.iter().map(|&p| Circle::new(p, 4, color.filled())))?;
-        }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .draw()?;
-    }
-    root.present()?;
-    Ok(())
-}
-
 fn allocation_table(out: &mut String, name: &str, rows: &[Row]) {
     let stacks: Vec<&str> = rows[0].counts.iter().map(|(s, _)| *s).collect();
     let _ = writeln!(out, "| {name} | {} | same lines as the floor |", stacks.join(" | "));
@@ -425,7 +265,7 @@ fn main() {
         .unwrap_or(&args.svg)
         .display()
         .to_string();
-    let plotted = plot(&e, &args.svg);
+    let plotted = scaling::plot(&e, &args.svg);
     if let Err(err) = &plotted {
         eprintln!("no plot: {err}");
     }
@@ -468,56 +308,8 @@ fn main() {
     let _ = writeln!(w, "| target | where | instructions | wall-clock | bound | verdict |");
     let _ = writeln!(w, "|---|---|---:|---:|---:|---|");
     instructions::target_rows(w, &counts, &before, &e);
-    for (group, series, label) in SCALING_COLUMNS.iter().filter(|c| c.1.starts_with("cors")) {
-        let r = scaling_ratio(&e, group, series, &spec::ORIGIN_COUNTS);
-        let _ = writeln!(
-            w,
-            "| 10,000 origins within {SCALING_TARGET}x of 1 | {} | | {} | | {} |",
-            label.replace(": cors,", ","),
-            ratio(r),
-            verdict(r.map(|r| r <= SCALING_TARGET))
-        );
-    }
-    let hostile_rows: [(&str, &str, Option<&str>); 3] = [
-        ("engine", "engine", None),
-        ("tower, `cors!` (minus bare)", "tower-cors-macro", Some("tower-bare")),
-        (
-            "actix-web, `cors!` (minus bare)",
-            "actix-cors-macro",
-            Some("actix-bare"),
-        ),
-    ];
-    for (label, stack, bare) in hostile_rows {
-        let cost = |h: Hostile| {
-            let t = e.get("hostile", h.id(), stack);
-            match bare {
-                Some(b) => sub(t, e.get("hostile", h.id(), b)),
-                None => t,
-            }
-        };
-        for big in [Hostile::Commas1MiB, Hostile::CommaLines1024] {
-            let r = div(cost(big), cost(Hostile::Commas1KiB));
-            let _ = writeln!(
-                w,
-                "| hostile ACRH refused in time independent of size (within {HOSTILE_TARGET}x) | {label}: {} / {} | | {} | | {} |",
-                big.id(),
-                Hostile::Commas1KiB.id(),
-                ratio(r),
-                verdict(r.map(|r| r <= HOSTILE_TARGET))
-            );
-        }
-    }
-    for h in Hostile::ALL {
-        let r = hostile_vs_ordinary(&e, h);
-        let _ = writeln!(
-            w,
-            "| hostile ACRH within {HOSTILE_ORDINARY_TARGET}x an ordinary two-name preflight of its policy | engine: {} / {} | | {} | | {} |",
-            h.id(),
-            h.policy().ordinary_id(),
-            ratio(r),
-            verdict(r.map(|r| r <= HOSTILE_ORDINARY_TARGET))
-        );
-    }
+    scaling::target_rows(w, &e, &counts);
+    hostile::target_rows(w, &e, &counts);
     let engine_zero = engine_allocs.iter().all(|(_, n)| *n == 0);
     let adapters_floor = tower_allocs.iter().chain(&actix_allocs).all(|r| {
         r.get("cors-macro") == r.get("floor") && r.get("cors-builder") == r.get("floor") && r.same_lines_as_floor
@@ -572,44 +364,8 @@ fn main() {
         );
     }
     instructions::section(w, &counts, &before, &e);
-    scaling_section(w, &e, &svg_name, plotted.is_ok());
-
-    // Hostile.
-    let _ = writeln!(w, "## Hostile `Access-Control-Request-Headers`\n");
-    let _ = writeln!(
-        w,
-        "An otherwise allowed preflight whose `Access-Control-Request-Headers` is 1,024 commas, 1 MiB of \
-         commas on one line, 1 MiB of commas over 1,024 lines, 1,024 lines of `content-type` (engine only), \
-         or, against a policy of 100 allowed names (`x-header-000` to `x-header-099`; engine only), one \
-         allowed name repeated to 390 KB or a single 1 MiB name. Each is refused; *vs ordinary* is the \
-         engine's time over an ordinary two-name preflight of the same policy ({} and {}: {} and {}).\n",
-        HostilePolicy::Api.ordinary_id(),
-        HostilePolicy::HundredNames.ordinary_id(),
-        ns(e.get("hostile", HostilePolicy::Api.ordinary_id(), "engine")),
-        ns(e.get("hostile", HostilePolicy::HundredNames.ordinary_id(), "engine")),
-    );
-    let stacks = [
-        "engine",
-        "tower-bare",
-        "tower-cors-macro",
-        "tower-http",
-        "actix-bare",
-        "actix-cors-macro",
-        "actix-cors",
-    ];
-    let _ = writeln!(w, "| value | {} | vs ordinary |", stacks.join(" | "));
-    let _ = writeln!(w, "|---|{}", "---:|".repeat(stacks.len() + 1));
-    for h in Hostile::ALL {
-        let cells: Vec<String> = stacks.iter().map(|s| ns(e.get("hostile", h.id(), s))).collect();
-        let _ = writeln!(
-            w,
-            "| {} | {} | {} |",
-            h.id(),
-            cells.join(" | "),
-            ratio(hostile_vs_ordinary(&e, h))
-        );
-    }
-    w.push_str(HOSTILE_NOTES);
+    scaling::section(w, &e, &counts, &svg_name, plotted.is_ok());
+    hostile::section(w, &e, &counts);
 
     // Allocations.
     let _ = writeln!(w, "## Allocations per request\n");
@@ -631,35 +387,6 @@ fn main() {
 
     fs::write(&args.out, out).unwrap_or_else(|err| panic!("write {}: {err}", args.out.display()));
     println!("wrote {} and {}", args.out.display(), args.svg.display());
-}
-
-/// The engine's time on a hostile value over its policy's ordinary two-name preflight.
-fn hostile_vs_ordinary(e: &Estimates, h: Hostile) -> Option<f64> {
-    div(
-        e.get("hostile", h.id(), "engine"),
-        e.get("hostile", h.policy().ordinary_id(), "engine"),
-    )
-}
-
-fn scaling_section(w: &mut String, e: &Estimates, svg: &str, plotted: bool) {
-    let _ = writeln!(w, "\n## Scaling with the number of allowed origins\n");
-    let _ = writeln!(
-        w,
-        "An allowed `GET` whose origin cycles through 1,024 of the allowed ones in a fixed pseudo-random order \
-         (so neither a hash table nor a list is measured on one hot entry); the engine is also measured with the \
-         last listed origin every time (*one origin*: the lookup's own cost, its memory hot in cache). The \
-         `cors!` policies of 1 to 10,000 \
-         origins are generated by the bench's build script; the builder policies get the same origins. \
-         tower-http gets its own `AllowOrigin::list` (a linear scan), actix-cors its `allowed_origin` (a hash \
-         set). The pattern rows add `{}` after the exact origins, and the request is matched by the second \
-         pattern (the peers get an `AllowOrigin::predicate` / `allowed_origin_fn` doing the same).\n",
-        spec::PATTERNS.join("`, `")
-    );
-    if plotted {
-        let _ = writeln!(w, "![time per request against allowed origins]({svg})\n");
-    }
-    scaling_table(w, e);
-    w.push_str(SCALING_NOTES);
 }
 
 const INTRO: &str = "
@@ -752,41 +479,6 @@ const MAIN_NOTES: &str = "Times are per request. `cors / floor` is our added cos
 `peer / cors` is the peer's added cost over ours. A ratio is `n/a` when an added cost is negative or within noise
 of zero: through actix-web, answering a preflight without running the handler costs less than the bare app's
 run of it, so there the floor's added cost, and actix-cors's for a denied preflight, is negative.
-
-";
-
-const SCALING_NOTES: &str = "
-Up to 8 exact origins are compared one by one (length first, then eight bytes at a time); above that
-they sit in an open-addressing hash table (hashed eight bytes at a time, load at most 1/2), the same for
-`cors!` and the builder: a lookup hashes the `Origin` once and, at that load, compares about one entry on
-average. So 1 and 10 origins take different code paths than 1,000 and 10,000: the 1-origin rows are a
-scan of one entry, cheaper than any hash, and a ratio against them also measures the hash itself. The *one origin* columns show that cost alone; they measure one particular origin (the last
-listed), so they also show its own probe sequence. What grows with the count is the table's memory (128 KiB
-of slots and about half a MiB of origins at 10,000), so with origins cycling over 1,024 of them lookups miss
-the first-level caches, which one origin's never do: that, not the algorithm, separates 10,000 from 1 in the
-cycling engine columns, and through an adapter it is diluted to within run-to-run noise. tower-http's list
-is scanned linearly, so its time grows with the count; actix-cors hashes into a `HashSet` with SipHash.
-
-";
-
-const HOSTILE_NOTES: &str = "
-A value longer than any list the policy could accept (every allowed name once with `, `, plus 64 bytes; 4 KiB
-under `*`) is refused from the lines' lengths alone, without reading a byte of it: that is every 1 MiB and
-390 KB value above. Within that length the scanner stops at the first name not allowed, at a repeated or
-out-of-order name (names must be strictly ascending, as browsers send them), and after 16 empty elements or
-16 bytes of white space in a row; each name is compared with the listed ones (up to 8) or looked up in a hash
-table built with the policy, so the work does not grow with the number of names listed. A request of more
-than 32 lines is read by hashed lookups, not walked, so the 1,024-line values cost what a short one does. `cors-core/src/engine/request_headers_tests.rs` asserts the
-bytes each crafted value makes the scanner read.
-The bare columns show what merely carrying such a request costs: for tower, the request is dropped inside the
-call, and dropping 1,024 header lines is most of it, so the adapters' rows of the target table subtract it
-(requests of 1,024 lines are built 8 at a time, so they are in cache when sent, as a request a server has just
-parsed is). What is left of a 1,024-line request in those rows is within noise of a few tens of ns on a
-request that costs over a microsecond to carry; the engine rows, which carry nothing, are the measure of the
-refusal itself. tower-http never reads the header (it answers every
-`OPTIONS` with its lists); actix-cors converts the first line to `&str` (a UTF-8 check over all of it) before
-splitting, and refuses at the first empty name with a 400. Servers bound the rest: hyper reads at most 100
-header lines by default and actix-http 96, so 1,024 lines never reach a middleware over the network.
 
 ";
 

@@ -250,8 +250,8 @@ fn tower(case: Case, stack: &str, set: HeaderSet) {
         .unwrap_or_else(|| usage(&format!("no tower stack {stack}")));
     let spec = case.spec_in(set);
     let template = Template::new(&spec);
-    let mut svc = tower_stack::build(stack, &spec, case.is_preflight());
-    measure(1, |_| template.request(), |req| svc(req));
+    let svc = tower_stack::build(stack, &spec, case.is_preflight());
+    measure(1, |_| template.request(), svc);
 }
 
 async fn actix(case: Case, stack: &str, set: HeaderSet) {

@@ -6,6 +6,10 @@
 #                                  the report takes the latest estimate of each benchmark
 #
 # Extra criterion arguments go after `--`, e.g. `benches/run.sh tower -- 'preflight'`.
+# After criterion, the instruction counts the report's verdicts are taken on are
+# re-counted under valgrind for the same targets (`target/release/callgrind TARGET...`,
+# whose names contain them: `tower` also counts `scaling/tower/...` and the hostile
+# values through tower); without valgrind the report keeps the earlier counts.
 # The commit, and the load average before and after each target, are logged to
 # target/criterion/corsair-bench-runs.txt (a full run starts a new log) and reported.
 set -euo pipefail
@@ -38,7 +42,7 @@ fi
 
 # Build everything first, so compiling does not overlap a measurement.
 cargo bench -p corsair-bench --no-run
-cargo build -p corsair-bench --release --bin report
+cargo build -p corsair-bench --release --bin report --bin callgrind
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 commit="$(git rev-parse --short HEAD)"
@@ -52,5 +56,11 @@ for target in "${targets[@]}"; do
     printf '%s  commit %s  %-8s load before: %s  after: %s  (cargo bench -p corsair-bench --bench %s -- %s)\n' \
         "$start" "$commit" "$target" "$before" "$(load)" "$target" "${criterion_args[*]}" >>"$log"
 done
+
+if command -v valgrind >/dev/null; then
+    "${CARGO_TARGET_DIR:-$root/target}/release/callgrind" "${targets[@]}"
+else
+    echo "valgrind not found: the report uses the instruction counts already in target/callgrind" >&2
+fi
 
 cargo run -p corsair-bench --release --bin report -- --criterion "$criterion"

@@ -29,7 +29,7 @@
 //! `target/release/callgrind --one TARGET CASE STACK SET` is the child (run it
 //! under valgrind by hand to look at a profile with `callgrind_annotate`).
 //!
-//! Target `hostile` counts `Policy::decide` on the hostile
+//! Target `hostile` ([`hostile`]) counts `Policy::decide` on the hostile
 //! `Access-Control-Request-Headers` preflights of [`Hostile`] and the ordinary
 //! two-name preflight of each policy ([`HostilePolicy::ordinary`]): stack `decide`,
 //! set `value` (`hostile/commas-1024-lines/decide/value`); the values the criterion
@@ -45,23 +45,22 @@
 //! dropped after each batch), and the count written is the total divided by 1,024:
 //! instructions per request, the loop's own few included.
 
+use std::convert::Infallible;
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::process::{self, Command};
 use std::{env, fs};
 
-use std::convert::Infallible;
-
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::test::init_service;
 use corsair::actix::Cors;
-use corsair::tower::CorsLayer;
 use corsair_bench::actix_stack::{self, app, Floor};
 use corsair_bench::tower_stack::{self, Template};
-use corsair_bench::{Case, HeaderSet, Hostile, HostilePolicy};
-use tower::Layer;
+use corsair_bench::{Case, HeaderSet};
 
+#[path = "callgrind/hostile.rs"]
+mod hostile;
 #[path = "callgrind/scaling.rs"]
 mod scaling;
 
@@ -174,62 +173,6 @@ fn engine(case: Case, stack: &str, set: HeaderSet) {
     measure_decide(policy, &[req]);
 }
 
-/// The ids of target `hostile`: each hostile value, then each policy's ordinary preflight.
-fn hostile_ids() -> impl Iterator<Item = &'static str> {
-    let ordinary = [HostilePolicy::Api, HostilePolicy::HundredNames].map(HostilePolicy::ordinary_id);
-    Hostile::ALL.into_iter().map(Hostile::id).chain(ordinary)
-}
-
-/// The stacks the hostile values of [`Hostile::REFUSED`] are also sent through.
-const HOSTILE_STACKS: [&str; 6] = [
-    "tower-bare",
-    "tower-cors-macro",
-    "tower-http",
-    "actix-bare",
-    "actix-cors-macro",
-    "actix-cors",
-];
-
-fn hostile(id: &str, stack: &str) {
-    let hundred = corsair_bench::hundred_names();
-    let policy_of = |p: HostilePolicy| match p {
-        HostilePolicy::Api => &corsair_bench::API,
-        HostilePolicy::HundredNames => &hundred,
-    };
-    let (policy, spec) = match Hostile::ALL.into_iter().find(|h| h.id() == id) {
-        Some(h) => (policy_of(h.policy()), h.spec()),
-        None => match [HostilePolicy::Api, HostilePolicy::HundredNames]
-            .into_iter()
-            .find(|p| p.ordinary_id() == id)
-        {
-            Some(p) => (policy_of(p), p.ordinary()),
-            None => usage(&format!("no hostile case {id}")),
-        },
-    };
-    if stack == "decide" {
-        return measure_decide(policy, &[Template::new(&spec).request()]);
-    }
-    // Through the adapters, the main comparison's policy, as in the criterion benchmark.
-    let policy = &corsair_bench::API;
-    let tower = Template::new(&spec);
-    let tower = |_| tower.request();
-    let actix = actix_stack::Template::new(&spec);
-    let actix = |_| actix.request();
-    match stack {
-        "tower-bare" => measure_tower(tower_stack::bare(), 1, tower),
-        "tower-cors-macro" => measure_tower(CorsLayer::new(policy).layer(tower_stack::bare()), 1, tower),
-        "tower-http" => measure_tower(tower_stack::tower_http_api().layer(tower_stack::bare()), 1, tower),
-        _ => actix_web::rt::System::new().block_on(async {
-            match stack {
-                "actix-bare" => measure_actix(init_service(app()).await, 1, actix),
-                "actix-cors-macro" => measure_actix(init_service(app().wrap(Cors::new(policy))).await, 1, actix),
-                "actix-cors" => measure_actix(init_service(app().wrap(actix_stack::actix_cors_api())).await, 1, actix),
-                _ => usage(&format!("no hostile stack {stack}")),
-            }
-        }),
-    }
-}
-
 /// `decide` on actix-web's `ServiceRequest`, whose `Request` impl looks the four
 /// headers up in actix-web's own map: what the actix adapter's `decide` costs.
 fn engine_actix(case: Case, stack: &str, set: HeaderSet) {
@@ -279,7 +222,7 @@ async fn actix(case: Case, stack: &str, set: HeaderSet) {
 
 fn one(target: &str, case: &str, stack: &str, set: &str) {
     match target {
-        "hostile" => return hostile(case, stack),
+        "hostile" => return hostile::one(case, stack),
         "scaling" => return scaling::one(case, stack, set),
         _ => {}
     }
@@ -331,14 +274,7 @@ fn names() -> Vec<[String; 4]> {
             }
         }
     }
-    for id in hostile_ids() {
-        push(["hostile", id, "decide", "value"]);
-    }
-    for h in Hostile::REFUSED {
-        for stack in HOSTILE_STACKS {
-            push(["hostile", h.id(), stack, "value"]);
-        }
-    }
+    names.extend(hostile::names());
     names.extend(scaling::names());
     names
 }

@@ -271,12 +271,12 @@ cheaper than any hash, and a ratio against them also measures the hash itself. I
 that separates them in the engine: the cycling columns are flat from 10 to 10,000 origins (*10,000 / 10*),
 and the 10,000 / 1 ratio is the hash's cost over one comparison, which no table can remove without scanning.
 The *one origin* columns measure one particular origin (the last listed), so they show its own probe
-sequence too (at 100 origins, a long one). Through the adapters the same few tens of instructions are
-diluted in the request's cost, and the `cors!` rows meet the target in instructions.
+sequence too (so that column can jump at one count). Through the adapters the same few tens of
+instructions are diluted in the request's cost (the target table has the verdicts).
 
 The builder rows through the adapters grow from 1,000 origins in instructions, but not in corsair's code:
-profiled with `callgrind_annotate` (tower, 100 against 1,000 origins), about 206 of the 207 instructions a
-request added are glibc's `malloc` (`_int_malloc`, `unlink_chunk`) making the response's header-map
+profiled with `callgrind_annotate` when this was written (tower, 100 against 1,000 origins), about 206 of
+the 207 instructions a request added were glibc's `malloc` (`_int_malloc`, `unlink_chunk`) making the response's header-map
 allocations, the same allocations but a longer search in a heap that holds a policy built from thousands of
 owned strings, and about 5 the table lookup. A `cors!` policy is a `static` and leaves the heap as it was.
 

@@ -255,6 +255,17 @@ impl Hostile {
     /// comparison's policy, which the adapters' benchmarks are built around).
     pub const REFUSED: [Hostile; 3] = [Hostile::Commas1KiB, Hostile::Commas1MiB, Hostile::CommaLines1024];
 
+    /// The stacks the [`Hostile::REFUSED`] values are also sent through (criterion's
+    /// ids, and the callgrind `hostile` target's stacks besides `decide`).
+    pub const ADAPTER_STACKS: [&'static str; 6] = [
+        "tower-bare",
+        "tower-cors-macro",
+        "tower-http",
+        "actix-bare",
+        "actix-cors-macro",
+        "actix-cors",
+    ];
+
     /// The benchmark id.
     pub fn id(self) -> &'static str {
         match self {

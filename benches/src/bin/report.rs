@@ -428,7 +428,7 @@ middleware writing these headers could reach; for the actix-web preflight, as fo
 ### What was done, and what bounds the misses
 
 - **`decide`** (the engine alone, `benches/callgrind-before.tsv` against now): an allowed preflight went from
-  3,122 to 854 instructions (1,007 with browser headers), an allowed actual request from 469 to 195 (279).
+  3,122 to 850 instructions (1,003 with browser headers), an allowed actual request from 469 to 198 (281).
   The `Access-Control-Request-Headers` value as browsers send it (one line of lower-case names, sorted,
   single commas) takes a fast path that splits at commas, checks that names ascend and are lower-case
   `tchar`s eight bytes at a time, and compares each with the listed names by length and bytes (a scan up to
@@ -440,10 +440,11 @@ middleware writing these headers could reach; for the actix-web preflight, as fo
   attacker's extra lines are never walked; an actual request reads only `Origin` (`Request::origin_line`:
   a walk over up to 6 lines, one `get` above). actix-web's map is a hash map, looked up. The matchers for
   patterns, schemes and predicates are out of line and skipped when the policy has none. What is left of
-  the browser-header actual request is `http`'s own `HeaderMap::get(ORIGIN)`, 135 of its 279
-  instructions on a 12-line map (hashing and probing; `http` has no prehashed lookup, and a walk costs
-  about 17 a line): that lookup alone is most of the half of before that the target asks, hence the miss
-  there.
+  the browser-header actual request is `http`'s own `HeaderMap::get(ORIGIN)`, 135 of its 281
+  instructions on a 12-line map (hashing, then three probes: `http` has no prehashed lookup and no access
+  by position, and a walk costs about 17 a line, 204 for these 12): that lookup alone is more than half of
+  the 245 the target allows, and what is ours (the method check, one origin compared in three words, the
+  decision built) is about 130, hence the miss there.
 - **Writing against the floor.** The floor appends prebuilt lines and checks nothing. Ours writes the same
   lines the same way (each `append` of a constant name and a prebuilt or constant value, inlined into one
   straight function), and on an actual response also walks the handler's header names once to learn whether
@@ -453,6 +454,15 @@ middleware writing these headers could reach; for the actix-web preflight, as fo
   `Origin` is not looked up again (a pattern match still clones it from the request). What is left over the
   floor is the adapter's frame: choosing the route's policy, holding it and the decision's headers in the
   response future, and (for an owned policy) its reference count.
+- **Writing through actix-web.** On an allowed actual request the actix adapter spends about 175
+  instructions over the floor and `decide` (`cors!`; 4,367 − 3,938 − 254 at this writing), where the 1.1x
+  target allows about 118. A profile (`valgrind --tool=callgrind` on `callgrind --one actix actual-allowed
+  cors-macro minimal`) puts most of it in three places: the one walk over the response's names, which
+  through actix-web's hash map (`HeaderMap::keys`, a SIMD group scan) costs about 70 for a one-line
+  response; the decision's headers copied into the
+  response future field by field (about 30); and the route's policy and the kept origin held in the future
+  and dropped with it (about 30). The first is what RULES.md sections 3 and 4 ask (a handler's own
+  `Access-Control-*` headers replaced, its `Vary` merged), which the floor does not do.
 - **`cors!` against builder.** A `cors!` expansion builds every header value at compile time: its exact
   origins' `Access-Control-Allow-Origin` values are a `static` array of `from_static` values, so echoing one
   is a copy (the per-request check and `HeaderValue::from_static` of before, about 540 instructions for a

@@ -24,19 +24,9 @@ pub fn names() -> Vec<[String; 4]> {
         .map(|id| ["hostile", id, "decide", "value"]);
     let adapters = Hostile::REFUSED
         .into_iter()
-        .flat_map(|h| STACKS.map(|stack| ["hostile", h.id(), stack, "value"]));
+        .flat_map(|h| Hostile::ADAPTER_STACKS.map(|stack| ["hostile", h.id(), stack, "value"]));
     decide.chain(adapters).map(|n| n.map(str::to_owned)).collect()
 }
-
-/// The stacks the hostile values of [`Hostile::REFUSED`] are also sent through.
-const STACKS: [&str; 6] = [
-    "tower-bare",
-    "tower-cors-macro",
-    "tower-http",
-    "actix-bare",
-    "actix-cors-macro",
-    "actix-cors",
-];
 
 /// One measurement: value or ordinary preflight `id` through `stack`.
 pub fn one(id: &str, stack: &str) {

@@ -15,15 +15,9 @@ const HOSTILE_TARGET: f64 = 1.2;
 const HOSTILE_ORDINARY_TARGET: f64 = 10.0;
 
 /// The stacks of the section's tables: criterion's ids; the engine is `decide` in the counts.
-const STACKS: [&str; 7] = [
-    "engine",
-    "tower-bare",
-    "tower-cors-macro",
-    "tower-http",
-    "actix-bare",
-    "actix-cors-macro",
-    "actix-cors",
-];
+fn stacks() -> impl Iterator<Item = &'static str> {
+    std::iter::once("engine").chain(Hostile::ADAPTER_STACKS)
+}
 
 fn counted(counts: &Counts, id: &str, stack: &str) -> Option<f64> {
     let stack = if stack == "engine" { "decide" } else { stack };
@@ -124,11 +118,11 @@ pub fn section(w: &mut String, e: &Estimates, counts: &Counts) {
                  engine, one request through each stack; the *vs ordinary* column likewise):\n"
             );
         }
-        let _ = writeln!(w, "| value | {} | vs ordinary |", STACKS.join(" | "));
-        let _ = writeln!(w, "|---|{}", "---:|".repeat(STACKS.len() + 1));
+        let names: Vec<&str> = stacks().collect();
+        let _ = writeln!(w, "| value | {} | vs ordinary |", names.join(" | "));
+        let _ = writeln!(w, "|---|{}", "---:|".repeat(Hostile::ADAPTER_STACKS.len() + 2));
         for h in Hostile::ALL {
-            let cells: Vec<String> = STACKS
-                .iter()
+            let cells: Vec<String> = stacks()
                 .map(|s| match counting {
                     true => instr(counted(counts, h.id(), s)),
                     false => ns(e.get("hostile", h.id(), s)),

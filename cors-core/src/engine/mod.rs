@@ -94,8 +94,9 @@ pub enum Denial {
 }
 
 /// The fixed set of CORS headers a decision calls for.
-// Aligned to its size (16 bytes), so an adapter copies it into its response
-// future as one 16-byte move instead of field by field.
+// Aligned to its size (16 bytes): measured under callgrind, the actix adapter's
+// actual-request path then runs 12 instructions fewer and tower's 5 (the copy into
+// the response future itself stays field by field).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 #[repr(align(16))]
 pub struct Headers {

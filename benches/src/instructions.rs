@@ -55,9 +55,7 @@ impl Counts {
 
 impl Source for Counts {
     fn get(&self, target: &str, case: Case, stack: &str, set: HeaderSet) -> Option<f64> {
-        self.map
-            .get(&format!("{target}\t{}\t{stack}\t{}", case.id(), set.id()))
-            .copied()
+        self.named(target, case.id(), stack, set.id())
     }
 }
 

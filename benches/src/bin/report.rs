@@ -58,6 +58,11 @@ fn ns(x: Option<f64>) -> String {
     }
 }
 
+/// An instruction count, whole, or `—` when not counted.
+fn instr(x: Option<f64>) -> String {
+    x.map_or_else(|| "—".to_owned(), |x| format!("{x:.0}"))
+}
+
 fn ratio(x: Option<f64>) -> String {
     x.map_or_else(|| "n/a".to_owned(), |r| format!("{r:.2}x"))
 }

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use corsair_bench::instructions::Counts;
 use corsair_bench::{Hostile, HostilePolicy};
 
-use super::{div, ns, ratio, sub, verdict, Estimates};
+use super::{div, instr, ns, ratio, sub, verdict, Estimates};
 
 /// "Independent of size": the 1 MiB refusal within this factor of the 1 KiB one.
 const HOSTILE_TARGET: f64 = 1.2;
@@ -52,10 +52,6 @@ fn vs_ordinary(e: &Estimates, counts: &Counts, h: Hostile) -> (Option<f64>, Opti
         div(counted(counts, h.id(), "engine"), counted(counts, o, "engine")),
         div(e.get("hostile", h.id(), "engine"), e.get("hostile", o, "engine")),
     )
-}
-
-fn instr(x: Option<f64>) -> String {
-    x.map_or_else(|| "—".to_owned(), |x| format!("{x:.0}"))
 }
 
 /// The target rows, verdicts on instructions.

@@ -91,7 +91,7 @@ fn table(out: &mut String, e: &Estimates, counts: &Counts, instr: bool) {
                 };
                 let x = figure(e, counts, instr, group, &series, n);
                 if instr {
-                    x.map_or_else(|| "—".to_owned(), |x| format!("{x:.0}"))
+                    super::instr(x)
                 } else {
                     ns(x)
                 }

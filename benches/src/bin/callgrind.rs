@@ -30,12 +30,14 @@
 //! under valgrind by hand to look at a profile with `callgrind_annotate`).
 //!
 //! Target `hostile` ([`hostile`]) counts `Policy::decide` on the hostile
-//! `Access-Control-Request-Headers` preflights of [`Hostile`] and the ordinary
-//! two-name preflight of each policy ([`HostilePolicy::ordinary`]): stack `decide`,
-//! set `value` (`hostile/commas-1024-lines/decide/value`); the values the criterion
-//! hostile bench sends through the adapters ([`Hostile::REFUSED`]) also through
-//! stacks `tower-bare`, `tower-cors-macro`, `tower-http`, `actix-bare`,
-//! `actix-cors-macro` and `actix-cors` (the criterion ids), one request each.
+//! `Access-Control-Request-Headers` preflights of
+//! [`Hostile`](corsair_bench::Hostile) and the ordinary two-name preflight of each
+//! policy ([`HostilePolicy::ordinary`](corsair_bench::HostilePolicy::ordinary)):
+//! stack `decide`, set `value` (`hostile/commas-1024-lines/decide/value`); the
+//! values the criterion hostile bench sends through the adapters
+//! ([`Hostile::REFUSED`](corsair_bench::Hostile::REFUSED)) also through stacks
+//! `tower-bare`, `tower-cors-macro`, `tower-http`, `actix-bare`, `actix-cors-macro`
+//! and `actix-cors` (the criterion ids), one request each.
 //!
 //! Target `scaling` ([`scaling`]) counts the scaling benchmark's allowed `GET`s
 //! through a policy of 1 to 10,000 origins: `scaling/GROUP/SERIES/N` with group

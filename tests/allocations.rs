@@ -51,6 +51,41 @@ fn check(which: &str, what: &str, (vary, allow_origin): (bool, bool), (with_cors
     assert_eq!(with_cors, base, "{which} {what}: allocations with CORS vs without");
 }
 
+/// Exact origins of a built policy, whose values own their bytes.
+const ORIGINS: [&str; 8] = [
+    "https://a.example.com",
+    "https://b.example.com",
+    "https://c.example.com",
+    "https://d.example.com",
+    "https://e.example.com",
+    "https://f.example.com",
+    "https://g.example.com",
+    "https://h.example.com",
+];
+
+/// A built policy of [`ORIGINS`] (the values of a built policy own their bytes,
+/// and the first clone of such a value would allocate its shared count).
+fn many_origins() -> corsair::Policy {
+    the_rest(corsair::Policy::builder().allow_origins(ORIGINS))
+}
+
+/// The requests of the `first_requests_allocate_as_the_next` tests: after a warm-up
+/// GET from the first origin, each other origin's first request (a preflight for
+/// every other one, starting with the policy's first preflight, else a GET), sent
+/// twice.
+fn first_requests() -> impl Iterator<Item = (bool, &'static str)> {
+    ORIGINS.into_iter().enumerate().skip(1).map(|(i, o)| (i % 2 == 1, o))
+}
+
+/// The first request that sends a policy's value allocates what the next one does.
+fn first_allocates_as_next(preflight: bool, origin: &str, (first, next): (usize, usize)) {
+    let kind = if preflight { "preflight" } else { "GET" };
+    assert_eq!(
+        first, next,
+        "the first {kind} from {origin} allocated {first} times, the next {next}: a value's first clone allocated"
+    );
+}
+
 mod tower_adapter {
     use std::convert::Infallible;
     use std::future::{ready, Future, Ready};
@@ -227,6 +262,36 @@ mod tower_adapter {
         }
     }
 
+    /// A built policy's values are shared as it is built: the first request
+    /// from an origin, or the first preflight, allocates what the next one does.
+    #[test]
+    fn first_requests_allocate_as_the_next() {
+        let waker = Waker::from(Arc::new(Noop));
+        let mut cx = Context::from_waker(&waker);
+        let mut layered = CorsLayer::new(super::many_origins()).layer(service_fn(handler));
+        let _ = now(layered.call(request("GET", &[("origin", super::ORIGINS[0])])), &mut cx);
+        for (preflight, origin) in super::first_requests() {
+            let req = || {
+                if preflight {
+                    request(
+                        "OPTIONS",
+                        &[("origin", origin), ("access-control-request-method", "PUT")],
+                    )
+                } else {
+                    request("GET", &[("origin", origin)])
+                }
+            };
+            let (req1, req2) = (req(), req());
+            let (res, first) = allocations(|| now(layered.call(req1), &mut cx));
+            let res = res.expect("infallible");
+            assert_eq!(res.headers()["access-control-allow-origin"], origin);
+            drop(res);
+            let (res, next) = allocations(|| now(layered.call(req2), &mut cx));
+            drop(res);
+            super::first_allocates_as_next(preflight, origin, (first, next));
+        }
+    }
+
     static STATIC: std::sync::LazyLock<corsair::Policy> = std::sync::LazyLock::new(super::policy);
 }
 
@@ -288,6 +353,47 @@ mod actix_adapter {
                     let written = (h.contains_key("vary"), h.contains_key("access-control-allow-origin"));
                     super::check(which, what, written, (with_cors, base));
                 }
+            }
+        });
+    }
+
+    /// A built policy's values, converted to `http` 0.2 on its first request,
+    /// are shared then: the first request from an origin, or the first
+    /// preflight, allocates what the next one does.
+    #[test]
+    fn first_requests_allocate_as_the_next() {
+        let request = |preflight: bool, origin: &'static str| {
+            let req = if preflight {
+                test::TestRequest::default()
+                    .method(actix_web::http::Method::OPTIONS)
+                    .insert_header(("access-control-request-method", HeaderValue::from_static("PUT")))
+            } else {
+                test::TestRequest::get()
+            };
+            req.uri("/items")
+                .insert_header(("origin", HeaderValue::from_static(origin)))
+                .to_request()
+        };
+        actix_web::rt::System::new().block_on(async {
+            let layered = test::init_service(
+                App::new()
+                    .service(web::resource("/items").get(handler))
+                    .wrap(Cors::new(super::many_origins())),
+            )
+            .await;
+            drop(layered.call(request(false, super::ORIGINS[0])).await);
+            for (preflight, origin) in super::first_requests() {
+                let (req1, req2) = (request(preflight, origin), request(preflight, origin));
+                let before = allocated();
+                let res = layered.call(req1).await.expect("response");
+                let first = allocated() - before;
+                assert_eq!(res.headers().get("access-control-allow-origin").unwrap(), origin);
+                drop(res);
+                let before = allocated();
+                let res = layered.call(req2).await;
+                let next = allocated() - before;
+                drop(res);
+                super::first_allocates_as_next(preflight, origin, (first, next));
             }
         });
     }

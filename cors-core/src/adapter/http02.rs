@@ -104,6 +104,7 @@ impl ActixValues {
             policy
                 .prebuilt(p)
                 .and_then(|v| HeaderValue::from_bytes(v.as_bytes()).ok())
+                .map(shared)
         };
         let origins = match &policy.parts.origins {
             Origins::List { exact, .. } => (0..exact.origins.len())
@@ -111,7 +112,7 @@ impl ActixValues {
                     let bytes = exact.origins[i].as_bytes();
                     // Validated origins are visible ASCII; a table built by hand through
                     // `__private` may hold anything, which is then echoed as nothing.
-                    HeaderValue::from_bytes(bytes).unwrap_or(HeaderValue::from_static(""))
+                    shared(HeaderValue::from_bytes(bytes).unwrap_or(HeaderValue::from_static("")))
                 })
                 .collect(),
             Origins::Any => Vec::new(),
@@ -141,4 +142,12 @@ impl Values for ActixValues {
     fn listed_origin(&self, index: u32) -> Option<HeaderValue> {
         self.origins.get(index as usize).cloned()
     }
+}
+
+/// `v`, with its bytes' shared count already allocated (as
+/// [`crate::policy::shared`] for `http` 1): a value converted from owned bytes
+/// allocates it on its first clone, which would be the first request from each origin.
+fn shared(v: HeaderValue) -> HeaderValue {
+    drop(v.clone());
+    v
 }

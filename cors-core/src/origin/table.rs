@@ -23,6 +23,7 @@ use http::HeaderValue;
 
 use super::{List, Text};
 use crate::bytes::{hash_words, same, SCAN_MAX};
+use crate::policy::shared;
 
 /// The table of exact origins: open addressing over a fixed hash, so a `cors!`
 /// expansion can carry it as static data and lookups take the same time for 1
@@ -64,11 +65,7 @@ impl OriginTable {
             .iter()
             .map(|o| {
                 // Validated origins are visible ASCII; anything else would be echoed as nothing.
-                let v = HeaderValue::from_str(o).unwrap_or(HeaderValue::from_static(""));
-                // A value made from a `String` owns its bytes and its first clone
-                // allocates the shared count: pay that here, not per request.
-                drop(v.clone());
-                v
+                shared(HeaderValue::from_str(o).unwrap_or(HeaderValue::from_static("")))
             })
             .collect();
         let cap = (origins.len() * 2).next_power_of_two().max(2);

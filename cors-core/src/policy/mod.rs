@@ -15,6 +15,7 @@ mod values;
 
 pub use builder::Builder;
 pub(crate) use names::{is_tchar, is_token};
+pub(crate) use values::shared;
 pub use values::{AllowHeaders, AllowMethods, PreflightStatus, Values};
 
 /// Which origins a policy allows.

@@ -122,7 +122,7 @@ impl Values {
             allow_methods,
             allow_headers,
             expose_headers: expose.as_deref().and_then(joined),
-            max_age: max_age.map(|a| HeaderValue::from(a.max(0))),
+            max_age: max_age.map(|a| shared(HeaderValue::from(a.max(0)))),
         }
     }
 }
@@ -133,5 +133,14 @@ const SAFELISTED: &str = "GET, HEAD, POST";
 /// are visible ASCII, so this is always `Some`; callers fall back to a narrower
 /// answer, never a wider one.
 fn joined(list: &str) -> Option<HeaderValue> {
-    HeaderValue::from_str(list).ok()
+    HeaderValue::from_str(list).ok().map(shared)
+}
+
+/// `v`, with its bytes' shared count already allocated. A value made from owned
+/// bytes (`from_str`, `from(i64)`) allocates that count on its first clone, so a
+/// policy pays it once as it is built, not the first request that sends the value
+/// (with many origins, the first request from each of them).
+pub(crate) fn shared(v: HeaderValue) -> HeaderValue {
+    drop(v.clone());
+    v
 }

@@ -26,8 +26,12 @@ mod generated {
 /// The requests of one measurement, as in the criterion benchmark.
 pub const REQUESTS: usize = 1024;
 
-/// (group, series without `-patterns`, also with patterns?) of every line.
-const SERIES: [(&str, &str, bool); 10] = [
+/// (group, series without `-patterns`, also with patterns?) of every line. The
+/// adapters' `bare` is the handler alone and `bare-builder` the handler alone in
+/// a process that holds the builder policy of `N` origins, unused: the controls
+/// the report subtracts, since a heap holding thousands of owned strings makes
+/// every `malloc` of the handler's response search longer, with or without CORS.
+const SERIES: [(&str, &str, bool); 14] = [
     ("engine", "cors-macro", true),
     ("engine", "cors-builder", true),
     ("engine", "cors-macro-hot", false),
@@ -35,9 +39,13 @@ const SERIES: [(&str, &str, bool); 10] = [
     ("tower", "cors-macro", true),
     ("tower", "cors-builder", true),
     ("tower", "tower-http", true),
+    ("tower", "bare", false),
+    ("tower", "bare-builder", false),
     ("actix", "cors-macro", true),
     ("actix", "cors-builder", true),
     ("actix", "actix-cors", true),
+    ("actix", "bare", false),
+    ("actix", "bare-builder", false),
 ];
 
 /// Every measurement of the target.
@@ -117,6 +125,12 @@ pub fn one(group: &str, series: &str, n: &str) {
             match stack {
                 "cors-macro" => measure_tower(CorsLayer::new(macro_policy).layer(bare()), REQUESTS, make),
                 "cors-builder" => measure_tower(CorsLayer::new(builder_policy()).layer(bare()), REQUESTS, make),
+                "bare" => measure_tower(bare(), REQUESTS, make),
+                "bare-builder" => {
+                    let held = builder_policy();
+                    measure_tower(bare(), REQUESTS, make);
+                    drop(black_box(held));
+                }
                 "tower-http" => measure_tower(
                     tower_stack::tower_http_scaling(n, patterns).layer(bare()),
                     REQUESTS,
@@ -140,6 +154,12 @@ pub fn one(group: &str, series: &str, n: &str) {
                         REQUESTS,
                         make,
                     ),
+                    "bare" => measure_actix(init_service(app()).await, REQUESTS, make),
+                    "bare-builder" => {
+                        let held = builder_policy();
+                        measure_actix(init_service(app()).await, REQUESTS, make);
+                        drop(black_box(held));
+                    }
                     "actix-cors" => {
                         let cors = actix_stack::actix_cors(&spec::scaling_origins(n, false), patterns);
                         measure_actix(init_service(app().wrap(cors)).await, REQUESTS, make)

@@ -75,7 +75,7 @@ impl<B> Request for http::Request<B> {
         lines(self.headers(), name)
     }
 
-    fn each_line<'a>(&'a self, f: &mut dyn FnMut(RequestHeader, &'a [u8])) {
+    fn each_line<'a>(&'a self, f: impl FnMut(RequestHeader, &'a [u8])) {
         each_line(self.headers(), f);
     }
 
@@ -98,7 +98,7 @@ impl Request for http::request::Parts {
         lines(&self.headers, name)
     }
 
-    fn each_line<'a>(&'a self, f: &mut dyn FnMut(RequestHeader, &'a [u8])) {
+    fn each_line<'a>(&'a self, f: impl FnMut(RequestHeader, &'a [u8])) {
         each_line(&self.headers, f);
     }
 

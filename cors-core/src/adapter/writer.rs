@@ -55,7 +55,7 @@ macro_rules! header_writer {
         /// Every line of the four headers the engine reads, in one walk over the
         /// map (a name comparison per line) instead of four hashed lookups.
         #[allow(dead_code)] // the actix-web map is looked up instead
-        pub(crate) fn each_line<'a>(headers: &'a HeaderMap, f: &mut dyn FnMut(RequestHeader, &'a [u8])) {
+        pub(crate) fn each_line<'a>(headers: &'a HeaderMap, mut f: impl FnMut(RequestHeader, &'a [u8])) {
             for (name, value) in headers.iter() {
                 let h = if *name == header::ORIGIN {
                     RequestHeader::Origin

@@ -56,7 +56,7 @@ pub trait Request {
     /// [`Request::walks`] says so; the default makes those four. Override both
     /// where one walk over the request's header lines is cheaper than four
     /// lookups (the `http` 1 requests do, for maps of a few dozen lines).
-    fn each_line<'a>(&'a self, f: &mut dyn FnMut(RequestHeader, &'a [u8])) {
+    fn each_line<'a>(&'a self, mut f: impl FnMut(RequestHeader, &'a [u8])) {
         for h in [
             RequestHeader::Origin,
             RequestHeader::RequestMethod,
@@ -176,7 +176,7 @@ impl<'a> Seen<'a> {
             return s;
         }
         let (mut lines, mut pna) = (0, false);
-        req.each_line(&mut |h, line| match h {
+        req.each_line(|h, line| match h {
             RequestHeader::Origin => s.origin(line),
             RequestHeader::RequestMethod => s.method(line),
             RequestHeader::RequestHeaders => {

@@ -331,7 +331,7 @@ fn main() {
         if adapters_floor { "equal counts" } else { "differs" },
         verdict(Some(adapters_floor))
     );
-    w.push_str(TARGET_NOTES);
+    w.push_str(&target_notes(&counts, &before));
 
     // Main comparison.
     let _ = writeln!(w, "## The main comparison\n");
@@ -422,6 +422,38 @@ same request, compared with the floor's added cost computed the same way.
 
 ";
 
+/// [`TARGET_NOTES`] with this run's counts in place of its `{NAME}`s (`—` where
+/// a count is missing).
+fn target_notes(counts: &Counts, before: &Counts) -> String {
+    let at = |c: &Counts, target, case, stack| c.named(target, case, stack, "minimal");
+    let browser = |c: &Counts, target, case| c.named(target, case, "cors-macro", "browser");
+    let (ax_cors, ax_floor, ax_bare, ax_decide) = (
+        at(counts, "actix", "actual-allowed", "cors-macro"),
+        at(counts, "actix", "actual-allowed", "floor"),
+        at(counts, "actix", "actual-allowed", "bare"),
+        at(counts, "engine-actix", "actual-allowed", "cors-macro"),
+    );
+    let half = |x: Option<f64>| x.map(|x| x / 2.0);
+    let tenth = |x: Option<f64>| x.map(|x| x / 10.0);
+    let fields = [
+        ("{BEFORE_PF}", at(before, "engine", "preflight-allowed", "cors-macro")),
+        ("{PF_MIN}", at(counts, "engine", "preflight-allowed", "cors-macro")),
+        ("{PF_BR}", browser(counts, "engine", "preflight-allowed")),
+        ("{BEFORE_ACT}", at(before, "engine", "actual-allowed", "cors-macro")),
+        ("{ACT_MIN}", at(counts, "engine", "actual-allowed", "cors-macro")),
+        ("{ACT_BR}", browser(counts, "engine", "actual-allowed")),
+        ("{ACT_BR_CAP}", half(browser(before, "engine", "actual-allowed"))),
+        ("{AX_OVER}", sub(sub(ax_cors, ax_floor), ax_decide)),
+        ("{AX_CORS}", ax_cors),
+        ("{AX_FLOOR}", ax_floor),
+        ("{AX_DECIDE}", ax_decide),
+        ("{AX_ALLOWED}", tenth(sub(ax_floor, ax_bare))),
+    ];
+    fields.iter().fold(TARGET_NOTES.to_owned(), |text, (name, x)| {
+        text.replace(name, &instr(*x))
+    })
+}
+
 const TARGET_NOTES: &str = "
 Verdicts are taken on instruction counts (*Instruction counts* below), which do not move with the machine's
 load; the wall-clock column is criterion's ratio for the same requests in the run logged above. *bound*: for
@@ -433,7 +465,8 @@ middleware writing these headers could reach; for the actix-web preflight, as fo
 ### What was done, and what bounds the misses
 
 - **`decide`** (the engine alone, `benches/callgrind-before.tsv` against now): an allowed preflight went from
-  3,122 to 850 instructions (1,003 with browser headers), an allowed actual request from 469 to 198 (281).
+  {BEFORE_PF} to {PF_MIN} instructions ({PF_BR} with browser headers), an allowed actual request from {BEFORE_ACT} to
+  {ACT_MIN} ({ACT_BR}).
   The `Access-Control-Request-Headers` value as browsers send it (one line of lower-case names, sorted,
   single commas) takes a fast path that splits at commas, checks that names ascend and are lower-case
   `tchar`s eight bytes at a time, and compares each with the listed names by length and bytes (a scan up to
@@ -445,11 +478,12 @@ middleware writing these headers could reach; for the actix-web preflight, as fo
   attacker's extra lines are never walked; an actual request reads only `Origin` (`Request::origin_line`:
   a walk over up to 6 lines, one `get` above). actix-web's map is a hash map, looked up. The matchers for
   patterns, schemes and predicates are out of line and skipped when the policy has none. What is left of
-  the browser-header actual request is `http`'s own `HeaderMap::get(ORIGIN)`, 135 of its 281
-  instructions on a 12-line map (hashing, then three probes: `http` has no prehashed lookup and no access
-  by position, and a walk costs about 17 a line, 204 for these 12): that lookup alone is more than half of
-  the 245 the target allows, and what is ours (the method check, one origin compared in three words, the
-  decision built) is about 130, hence the miss there.
+  the browser-header actual request ({ACT_BR} instructions) is mostly `http`'s own `HeaderMap::get(ORIGIN)`:
+  in a profile, about 140 instructions on a 12-line map (hashing, then three probes: `http` has no
+  prehashed lookup and no access by position, and a walk costs about 17 a line, 204 for these 12). That
+  lookup alone is more than half of the {ACT_BR_CAP} the target allows; what is ours (the method check, one
+  origin compared in three words, the decision built) is about 125 more, and the harness 17, hence the miss
+  there.
 - **Writing against the floor.** The floor appends prebuilt lines and checks nothing. Ours writes the same
   lines the same way (each `append` of a constant name and a prebuilt or constant value, inlined into one
   straight function), and on an actual response also walks the handler's header names once to learn whether
@@ -459,9 +493,9 @@ middleware writing these headers could reach; for the actix-web preflight, as fo
   `Origin` is not looked up again (a pattern match still clones it from the request). What is left over the
   floor is the adapter's frame: choosing the route's policy, holding it and the decision's headers in the
   response future, and (for an owned policy) its reference count.
-- **Writing through actix-web.** On an allowed actual request the actix adapter spends about 175
-  instructions over the floor and `decide` (`cors!`; 4,367 − 3,938 − 254 at this writing), where the 1.1x
-  target allows about 118. A profile (`valgrind --tool=callgrind` on `callgrind --one actix actual-allowed
+- **Writing through actix-web.** On an allowed actual request the actix adapter spends {AX_OVER}
+  instructions over the floor and `decide` (`cors!`, minimal headers: {AX_CORS} − {AX_FLOOR} − {AX_DECIDE}), where the 1.1x
+  target allows {AX_ALLOWED}. A profile (`valgrind --tool=callgrind` on `callgrind --one actix actual-allowed
   cors-macro minimal`) puts most of it in three places: the one walk over the response's names, which
   through actix-web's hash map (`HeaderMap::keys`, a SIMD group scan) costs about 70 for a one-line
   response; the decision's headers copied into the

@@ -288,6 +288,7 @@ where
 {
     type Output = Result<ServiceResponse<EitherBody<B>>, Error>;
 
+    #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project().state.project() {
             StateProj::Preflight { response } => Poll::Ready(Ok(response
@@ -311,25 +312,35 @@ where
                     );
                     Poll::Ready(Ok(res.map_into_left_body()))
                 }
-                // A middleware inside us failed: its response is rendered later, by
-                // actix-web, from the error. Keep the error (and its type, for
-                // `as_error`) and add our headers to whatever it renders.
-                Err(mut err) => {
-                    let (headers, policy, origin) = (*headers, policy.clone(), origin.take());
-                    err.add_response_mapper(move |mut res| {
-                        write_actual(
-                            &headers,
-                            &mut Writer::new(
-                                ActixValues::of(&policy),
-                                Echo::Origin(origin.as_ref()),
-                                res.headers_mut(),
-                            ),
-                        );
-                        res
-                    });
-                    Poll::Ready(Err(err))
-                }
+                Err(err) => Poll::Ready(Err(add_headers_to_error(err, headers, policy, origin))),
             },
         }
     }
+}
+
+/// A middleware inside us failed: its response is rendered later, by actix-web,
+/// from the error. Keep the error (and its type, for `as_error`) and add our
+/// headers to whatever it renders. Out of line, so that the path every response
+/// of the handler takes stays small.
+#[cold]
+#[inline(never)]
+fn add_headers_to_error(
+    mut err: Error,
+    headers: &Headers,
+    policy: &Snapshot,
+    origin: &mut Option<HeaderValue>,
+) -> Error {
+    let (headers, policy, origin) = (*headers, policy.clone(), origin.take());
+    err.add_response_mapper(move |mut res| {
+        write_actual(
+            &headers,
+            &mut Writer::new(
+                ActixValues::of(&policy),
+                Echo::Origin(origin.as_ref()),
+                res.headers_mut(),
+            ),
+        );
+        res
+    });
+    err
 }

@@ -495,13 +495,16 @@ middleware writing these headers could reach; for the actix-web preflight, as fo
   response future, and (for an owned policy) its reference count.
 - **Writing through actix-web.** On an allowed actual request the actix adapter spends {AX_OVER}
   instructions over the floor and `decide` (`cors!`, minimal headers: {AX_CORS} − {AX_FLOOR} − {AX_DECIDE}), where the 1.1x
-  target allows {AX_ALLOWED}. A profile (`valgrind --tool=callgrind` on `callgrind --one actix actual-allowed
-  cors-macro minimal`) puts most of it in three places: the one walk over the response's names, which
-  through actix-web's hash map (`HeaderMap::keys`, a SIMD group scan) costs about 70 for a one-line
-  response; the decision's headers copied into the
-  response future field by field (about 30); and the route's policy and the kept origin held in the future
-  and dropped with it (about 30). The first is what RULES.md sections 3 and 4 ask (a handler's own
-  `Access-Control-*` headers replaced, its `Vary` merged), which the floor does not do.
+  target allows {AX_ALLOWED}. It spent 186 until the response future's error path (a middleware inside
+  failed, whose response actix-web renders later) was moved out of line: its `poll` is then inlined into
+  its caller, and the handler's response is no longer moved through eight `memcpy` calls. A profile
+  (`valgrind --tool=callgrind` on `callgrind --one actix actual-allowed cors-macro minimal`) puts most of
+  what is left in the one walk over the response's names, which through actix-web's hash map
+  (`HeaderMap::keys`, a SIMD group scan) costs about 70 for a one-line response: RULES.md sections 3 and 4
+  ask it (a handler's own `Access-Control-*` headers replaced, its `Vary` merged), the floor does not do
+  it. A builder policy's rows spend about 45 more, all in `bytes`' reference counts
+  (`promotable_even_clone`, `shared_drop`): its values own their bytes, where the floor's and `cors!`'s are
+  `static`, which is their miss of the 1.1x.
 - **`cors!` against builder.** A `cors!` expansion builds every header value at compile time: its exact
   origins' `Access-Control-Allow-Origin` values are a `static` array of `from_static` values, so echoing one
   is a copy (the per-request check and `HeaderValue::from_static` of before, about 540 instructions for a

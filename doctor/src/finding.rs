@@ -100,8 +100,11 @@ pub(crate) fn reason(blocked: &Blocked) -> String {
         RedirectContainsCredentials => {
             return format!("Redirect location '{p}' contains a username and password, which is disallowed for cross-origin requests.")
         }
+        // Chromium's list of CORS-enabled schemes, as Chromium 148 prints it (the
+        // list changes between versions; cli/tests/chromium.rs compares it with
+        // the installed one).
         CorsDisabledScheme => {
-            return "Cross origin requests are only supported for protocol schemes: chrome, chrome-experimental-site-token-provider, chrome-extension, chrome-untrusted, data, http, https, isolated-app.".to_owned()
+            return "Cross origin requests are only supported for protocol schemes: chrome, chrome-extension, chrome-untrusted, data, http, https, isolated-app.".to_owned()
         }
         InvalidResponse => return "The response is invalid.".to_owned(),
         other => return format!("{other}."),

@@ -7,7 +7,7 @@ use actix_web::dev::ServiceRequest;
 
 use crate::engine::Request;
 use crate::origin::List;
-use crate::policy::{Origins, Policy};
+use crate::policy::{shared, Origins, Policy};
 
 header_writer!(pub(crate) actix_web::http);
 
@@ -142,12 +142,4 @@ impl Values for ActixValues {
     fn listed_origin(&self, index: u32) -> Option<HeaderValue> {
         self.origins.get(index as usize).cloned()
     }
-}
-
-/// `v`, with its bytes' shared count already allocated (as
-/// [`crate::policy::shared`] for `http` 1): a value converted from owned bytes
-/// allocates it on its first clone, which would be the first request from each origin.
-fn shared(v: HeaderValue) -> HeaderValue {
-    drop(v.clone());
-    v
 }

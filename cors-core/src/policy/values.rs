@@ -136,11 +136,12 @@ fn joined(list: &str) -> Option<HeaderValue> {
     HeaderValue::from_str(list).ok().map(shared)
 }
 
-/// `v`, with its bytes' shared count already allocated. A value made from owned
-/// bytes (`from_str`, `from(i64)`) allocates that count on its first clone, so a
-/// policy pays it once as it is built, not the first request that sends the value
-/// (with many origins, the first request from each of them).
-pub(crate) fn shared(v: HeaderValue) -> HeaderValue {
+/// `v`, with its bytes' shared count already allocated. A header value (of
+/// `http` 1 or 0.2) made from owned bytes (`from_str`, `from_bytes`, `from(i64)`)
+/// allocates that count on its first clone, so a policy pays it once as it is
+/// built, not the first request that sends the value (with many origins, the
+/// first request from each of them).
+pub(crate) fn shared<V: Clone>(v: V) -> V {
     drop(v.clone());
     v
 }
